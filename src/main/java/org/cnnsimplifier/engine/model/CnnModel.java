@@ -1,0 +1,185 @@
+package org.cnnsimplifier.engine.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A trained CNN the engine works on: a DL4J {@link MultiLayerNetwork} or {@link ComputationGraph}
+ * with one image input and one classification output, plus the input shape and source format.
+ *
+ * <p>Layers are addressed by name. In a MultiLayerNetwork, layers without an explicit name are
+ * called {@code layer0}, {@code layer1}, … by DL4J. Instances are not thread-safe: a DL4J network
+ * keeps per-call state.
+ */
+public final class CnnModel {
+  private final MultiLayerNetwork network;
+  private final ComputationGraph graph;
+  private final InputShape inputShape;
+  private final ModelFormat sourceFormat;
+
+  private CnnModel(
+      MultiLayerNetwork network,
+      ComputationGraph graph,
+      InputShape inputShape,
+      ModelFormat sourceFormat) {
+    this.network = network;
+    this.graph = graph;
+    this.inputShape = Objects.requireNonNull(inputShape, "inputShape");
+    this.sourceFormat = Objects.requireNonNull(sourceFormat, "sourceFormat");
+  }
+
+  public static CnnModel of(MultiLayerNetwork network, InputShape inputShape, ModelFormat format) {
+    return new CnnModel(Objects.requireNonNull(network, "network"), null, inputShape, format);
+  }
+
+  public static CnnModel of(ComputationGraph graph, InputShape inputShape, ModelFormat format) {
+    return new CnnModel(null, Objects.requireNonNull(graph, "graph"), inputShape, format);
+  }
+
+  /** The same model description around another network (the result of surgery or training). */
+  public CnnModel with(MultiLayerNetwork other) {
+    return of(other, inputShape, sourceFormat);
+  }
+
+  public CnnModel with(ComputationGraph other) {
+    return of(other, inputShape, sourceFormat);
+  }
+
+  public boolean isGraph() {
+    return graph != null;
+  }
+
+  /** The MultiLayerNetwork; fails for a graph. */
+  public MultiLayerNetwork network() {
+    if (network == null) {
+      throw new IllegalStateException("model is a ComputationGraph");
+    }
+    return network;
+  }
+
+  /** The ComputationGraph; fails for a MultiLayerNetwork. */
+  public ComputationGraph graph() {
+    if (graph == null) {
+      throw new IllegalStateException("model is a MultiLayerNetwork");
+    }
+    return graph;
+  }
+
+  /** The underlying DL4J model, whichever kind it is. */
+  public Model dl4j() {
+    return isGraph() ? graph : network;
+  }
+
+  public InputShape inputShape() {
+    return inputShape;
+  }
+
+  public ModelFormat sourceFormat() {
+    return sourceFormat;
+  }
+
+  public long numParams() {
+    return isGraph() ? graph.numParams() : network.numParams();
+  }
+
+  /** Layer names in forward order (topological order for a graph); non-layer vertices excluded. */
+  public List<String> layerNames() {
+    List<String> names = new ArrayList<>();
+    if (isGraph()) {
+      GraphVertex[] vertices = graph.getVertices();
+      for (int index : graph.topologicalSortOrder()) {
+        if (vertices[index].hasLayer()) {
+          names.add(vertices[index].getVertexName());
+        }
+      }
+    } else {
+      for (int i = 0; i < network.getnLayers(); i++) {
+        names.add(network.getLayerWiseConfigurations().getConf(i).getLayer().getLayerName());
+      }
+    }
+    return names;
+  }
+
+  /** The configuration of the named layer. */
+  public Layer layerConf(String name) {
+    return layer(name).conf().getLayer();
+  }
+
+  /** The named layer instance (with its parameters). */
+  public org.deeplearning4j.nn.api.Layer layer(String name) {
+    org.deeplearning4j.nn.api.Layer layer =
+        isGraph() ? graph.getLayer(name) : network.getLayer(name);
+    if (layer == null) {
+      throw new IllegalArgumentException("no layer named '" + name + "'; layers: " + layerNames());
+    }
+    return layer;
+  }
+
+  /** The index of the named layer in a MultiLayerNetwork. */
+  public int layerIndex(String name) {
+    List<String> names = layerNames();
+    int index = names.indexOf(name);
+    if (index < 0) {
+      throw new IllegalArgumentException("no layer named '" + name + "'; layers: " + names);
+    }
+    return index;
+  }
+
+  /** The name of the last layer: the classifier, never pruned. */
+  public String outputLayerName() {
+    if (isGraph()) {
+      return graph.getConfiguration().getNetworkOutputs().get(0);
+    }
+    List<String> names = layerNames();
+    return names.get(names.size() - 1);
+  }
+
+  /** Number of classes: the output layer's width. */
+  public int numClasses() {
+    Layer out = layerConf(outputLayerName());
+    if (out instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff) {
+      return (int) ff.getNOut();
+    }
+    throw new IllegalStateException("output layer " + outputLayerName() + " has no width");
+  }
+
+  /** Class probabilities for a batch of NCHW images, in inference mode. */
+  public INDArray output(INDArray features) {
+    return isGraph() ? graph.outputSingle(false, features) : network.output(features, false);
+  }
+
+  /**
+   * Every layer's output for a batch of images, in inference mode, keyed by layer name. The arrays
+   * are detached from workspaces and may be kept.
+   */
+  public Map<String, INDArray> activations(INDArray features) {
+    Map<String, INDArray> result = new LinkedHashMap<>();
+    if (isGraph()) {
+      Map<String, INDArray> all = graph.feedForward(features, false);
+      for (String name : layerNames()) {
+        result.put(name, all.get(name).detach());
+      }
+    } else {
+      List<INDArray> all = network.feedForward(features, false);
+      List<String> names = layerNames();
+      for (int i = 0; i < names.size(); i++) {
+        result.put(names.get(i), all.get(i + 1).detach());
+      }
+    }
+    return result;
+  }
+
+  /** A deep copy: configuration, parameters and updater state. */
+  public CnnModel copy() {
+    return isGraph() ? with(graph.clone()) : with(network.clone());
+  }
+}
