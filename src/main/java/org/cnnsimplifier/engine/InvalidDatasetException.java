@@ -1,6 +1,9 @@
 package org.cnnsimplifier.engine;
 
-/** The data set cannot be read, is unsafe (an archive escaping its folder, a zip bomb), or is malformed. */
+/**
+ * The data set cannot be read, is unsafe (an archive escaping its folder, a zip bomb), or is
+ * malformed.
+ */
 public class InvalidDatasetException extends EngineException {
 
   public InvalidDatasetException(String message) {

@@ -35,7 +35,8 @@ public final class Nd4jCpu {
     }
 
     public boolean helpersAllowed() {
-      return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().helpersAllowed();
+      return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance()
+          .helpersAllowed();
     }
   }
 }

@@ -5,11 +5,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Puts ND4J and DL4J in their fastest correct configuration, once per process.
  *
- * <p>DL4J only uses its oneDNN convolution, pooling and batch-norm helpers when the system
- * property {@value #HELPERS_DISABLE} is {@code false}; its default is {@code true}. The helper
- * check also needs {@link org.nd4j.nativeblas.Nd4jCpu}, which answers a look-up that ND4J
- * 1.0.0-M2.1 no longer satisfies itself. Networks stay NCHW: with NHWC the oneDNN helper computes
- * wrong convolution weight gradients.
+ * <p>DL4J only uses its oneDNN convolution, pooling and batch-norm helpers when the system property
+ * {@value #HELPERS_DISABLE} is {@code false}; its default is {@code true}. The helper check also
+ * needs {@link org.nd4j.nativeblas.Nd4jCpu}, which answers a look-up that ND4J 1.0.0-M2.1 no longer
+ * satisfies itself. Networks stay NCHW: with NHWC the oneDNN helper computes wrong convolution
+ * weight gradients.
  *
  * <p>Call {@link #initialize()} before building any network; {@link #helpersEnabled()} tells
  * whether the fast path is on. Setting the system property to {@code true} on the command line
