@@ -74,7 +74,6 @@ final class Dl4jZipFiles {
       ModelSerializer.writeModel(model.dl4j(), temp.toFile(), true);
       try (FileSystem zip = FileSystems.newFileSystem(temp)) {
         Path entry = zip.getPath(ModelMetadata.ZIP_ENTRY);
-        Files.createDirectories(entry.getParent());
         Files.writeString(
             entry,
             new ModelMetadata(model.inputShape(), model.sourceFormat()).toProperties(),

@@ -13,8 +13,11 @@ import java.util.Properties;
  * object, so reading an uploaded zip never deserializes classes chosen by the uploader.
  */
 record ModelMetadata(InputShape inputShape, ModelFormat sourceFormat) {
-  /** The zip entry holding the metadata; DL4J ignores entries it does not know. */
-  static final String ZIP_ENTRY = "cnn-simplifier/metadata.properties";
+  /**
+   * The zip entry holding the metadata. DL4J ignores entries it does not know but rejects folder
+   * entries, so the name has no folder.
+   */
+  static final String ZIP_ENTRY = "cnn-simplifier-metadata.properties";
 
   private static final String VERSION = "1";
 

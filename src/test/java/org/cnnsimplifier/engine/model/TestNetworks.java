@@ -67,6 +67,22 @@ final class TestNetworks {
     return network;
   }
 
+  /** conv(4) - dense(3) on the given input type, no pooling; seeded. */
+  static MultiLayerNetwork convDense(InputType input) {
+    NativeRuntime.initialize();
+    MultiLayerConfiguration conf =
+        new NeuralNetConfiguration.Builder()
+            .seed(13)
+            .list()
+            .layer(conv(4).build())
+            .layer(softmax(3))
+            .setInputType(input)
+            .build();
+    MultiLayerNetwork network = new MultiLayerNetwork(conf);
+    network.init();
+    return network;
+  }
+
   /** A network without any convolution: dense(5) - dense(3) on flat 2x4x4 images. */
   static MultiLayerNetwork denseOnly() {
     NativeRuntime.initialize();
