@@ -1,0 +1,98 @@
+package org.cnnsimplifier.engine.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.cnnsimplifier.engine.InvalidModelException;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.modelimport.keras.KerasLayer;
+import org.deeplearning4j.nn.modelimport.keras.KerasModel;
+import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/**
+ * Keras HDF5 files, imported with deeplearning4j-modelimport without their training configuration
+ * (the engine sets its own). A Sequential model becomes a MultiLayerNetwork, a functional one a
+ * ComputationGraph; both are converted to NCHW with a trainable softmax output (see {@link
+ * NchwConversion}). The input shape comes from the model's input layer.
+ */
+final class KerasFiles {
+  private KerasFiles() {}
+
+  static CnnModel read(Path file, InputShape inputShapeHint) {
+    String name = file.getFileName().toString();
+    try (KerasModelBuilder builder =
+        new KerasModel()
+            .modelBuilder()
+            .modelHdf5Filename(file.toString())
+            .enforceTrainingConfig(false)) {
+      if (isSequential(builder.getModelJson())) {
+        KerasSequentialModel keras = builder.buildSequential();
+        MultiLayerNetwork network = keras.getMultiLayerNetwork();
+        InputShape shape = inputShape(keras, inputShapeHint, name);
+        return CnnModel.of(NchwConversion.toNchw(network, true), shape, ModelFormat.KERAS_H5);
+      }
+      KerasModel keras = builder.buildModel();
+      ComputationGraph graph = keras.getComputationGraph();
+      InputShape shape = inputShape(keras, inputShapeHint, name);
+      return CnnModel.of(NchwConversion.toNchw(graph, true), shape, ModelFormat.KERAS_H5);
+    } catch (UnsupportedKerasConfigurationException e) {
+      throw new InvalidModelException(
+          name + " uses a Keras feature that is not supported: " + firstLine(e.getMessage()), e);
+    } catch (InvalidKerasConfigurationException e) {
+      throw new InvalidModelException(
+          name + " has a Keras configuration that cannot be imported: " + firstLine(e.getMessage()),
+          e);
+    } catch (InvalidModelException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidModelException(
+          name + " is an HDF5 file that cannot be read as a Keras model: " + e, e);
+    }
+  }
+
+  private static boolean isSequential(String modelJson) throws IOException {
+    if (modelJson == null) {
+      throw new InvalidModelException("the HDF5 file holds no Keras model_config");
+    }
+    return "Sequential".equals(new ObjectMapper().readTree(modelJson).path("class_name").asText());
+  }
+
+  private static InputShape inputShape(KerasModel keras, InputShape hint, String name)
+      throws InvalidKerasConfigurationException, UnsupportedKerasConfigurationException {
+    if (keras.getInputLayerNames().size() != 1) {
+      throw new InvalidModelException(
+          name
+              + " has "
+              + keras.getInputLayerNames().size()
+              + " inputs; one image input is needed");
+    }
+    KerasLayer input = keras.getLayers().get(keras.getInputLayerNames().get(0));
+    InputType type = input.getOutputType();
+    if (type instanceof InputType.InputTypeConvolutional conv
+        && conv.getChannels() > 0
+        && conv.getHeight() > 0
+        && conv.getWidth() > 0) {
+      return new InputShape(
+          (int) conv.getChannels(), (int) conv.getHeight(), (int) conv.getWidth());
+    }
+    if (hint != null) {
+      return hint;
+    }
+    throw new InvalidModelException(
+        name + " does not say its input image size (input " + type + "); give the input shape");
+  }
+
+  /** DL4J appends a link to file an issue; the first line is what the user needs. */
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "(no detail)";
+    }
+    int end = message.indexOf(". Please file an issue");
+    return end > 0 ? message.substring(0, end) : message.lines().findFirst().orElse(message);
+  }
+}

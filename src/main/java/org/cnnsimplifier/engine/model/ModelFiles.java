@@ -1,0 +1,87 @@
+package org.cnnsimplifier.engine.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.cnnsimplifier.engine.InvalidModelException;
+import org.cnnsimplifier.engine.runtime.NativeRuntime;
+
+/**
+ * Reads and writes model files.
+ *
+ * <p>The format is told by content, not by name: a zip is a Deeplearning4j model (ModelSerializer,
+ * MultiLayerNetwork or ComputationGraph), an HDF5 file is a Keras model (Sequential or functional).
+ * Every model read is validated (one input, one output, at least one 2D convolution) and converted
+ * to NCHW, the only layout the engine trains. Anything wrong with the file ends in an {@link
+ * InvalidModelException} whose message says what; no DL4J exception escapes.
+ *
+ * <p>Models are written as DL4J zips with their updater state and an extra entry holding the input
+ * shape and source format, which {@link #read(Path)} uses when present.
+ */
+public final class ModelFiles {
+  private static final byte[] ZIP_MAGIC = {'P', 'K'};
+  private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+  private ModelFiles() {}
+
+  /** Reads a model whose file reveals its input shape. */
+  public static CnnModel read(Path file) {
+    return read(file, null);
+  }
+
+  /**
+   * Reads a model.
+   *
+   * @param file a DL4J model zip or a Keras HDF5 file
+   * @param inputShapeHint the input shape to use when the file does not reveal it; may be null. A
+   *     shape the file does reveal wins over the hint.
+   * @throws InvalidModelException if the file is not a readable model or cannot be simplified
+   */
+  public static CnnModel read(Path file, InputShape inputShapeHint) {
+    NativeRuntime.initialize();
+    byte[] head = head(file);
+    if (head.length == 0) {
+      throw new InvalidModelException(file.getFileName() + " is empty");
+    }
+    CnnModel model;
+    if (startsWith(head, HDF5_SIGNATURE)) {
+      model = KerasFiles.read(file, inputShapeHint);
+    } else if (startsWith(head, ZIP_MAGIC)) {
+      model = Dl4jZipFiles.read(file, inputShapeHint);
+    } else {
+      throw new InvalidModelException(
+          file.getFileName() + " is neither a Deeplearning4j model zip nor a Keras HDF5 file");
+    }
+    ModelValidation.validate(model, file.getFileName().toString());
+    return model;
+  }
+
+  /**
+   * Writes the model as a DL4J zip with updater state and metadata. The file appears whole or not
+   * at all: it is written to a temporary file in the same folder and then moved into place.
+   *
+   * @throws UncheckedIOException if the file cannot be written; nothing is left behind then
+   */
+  public static void write(CnnModel model, Path file) {
+    Dl4jZipFiles.write(model, file);
+  }
+
+  private static byte[] head(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(HDF5_SIGNATURE.length);
+    } catch (NoSuchFileException e) {
+      throw new InvalidModelException(file.getFileName() + " does not exist", e);
+    } catch (IOException e) {
+      throw new InvalidModelException(file.getFileName() + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean startsWith(byte[] head, byte[] prefix) {
+    return head.length >= prefix.length
+        && Arrays.equals(Arrays.copyOf(head, prefix.length), prefix);
+  }
+}

@@ -1,0 +1,33 @@
+package org.cnnsimplifier.engine.model;
+
+import org.cnnsimplifier.engine.InvalidModelException;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+
+/** Checks that a model read from a file is one the engine can simplify. */
+final class ModelValidation {
+  private ModelValidation() {}
+
+  static void validate(CnnModel model, String name) {
+    if (model.isGraph()) {
+      ComputationGraphConfiguration conf = model.graph().getConfiguration();
+      if (conf.getNetworkInputs().size() != 1) {
+        throw new InvalidModelException(
+            name + " has " + conf.getNetworkInputs().size() + " inputs; one image input is needed");
+      }
+      if (conf.getNetworkOutputs().size() != 1) {
+        throw new InvalidModelException(
+            name
+                + " has "
+                + conf.getNetworkOutputs().size()
+                + " outputs; one classification output is needed");
+      }
+    }
+    boolean hasConvolution =
+        model.layerNames().stream()
+            .anyMatch(layer -> model.layerConf(layer).getClass() == ConvolutionLayer.class);
+    if (!hasConvolution) {
+      throw new InvalidModelException(name + " has no convolution layer; nothing to simplify");
+    }
+  }
+}
