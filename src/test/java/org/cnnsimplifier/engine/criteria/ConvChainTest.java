@@ -22,11 +22,14 @@ class ConvChainTest {
 
   @Test
   void followsBatchNormToTheActivationLayerInASequentialModel() {
-    ConvChain chain = ConvChain.of(TinyNets.sequentialWithBatchNorm(), "layer0");
+    CnnModel model = TinyNets.sequentialWithBatchNorm();
+    ConvChain chain = ConvChain.of(model, "layer1");
 
-    assertThat(chain.followers()).containsExactly("layer1", "layer2");
-    assertThat(chain.activationPoint()).isEqualTo("layer2");
-    assertThat(chain.layers()).containsExactly("layer0", "layer1", "layer2");
+    assertThat(chain.followers()).containsExactly("layer2", "layer3");
+    assertThat(chain.activationPoint()).isEqualTo("layer3");
+    assertThat(chain.layers()).containsExactly("layer1", "layer2", "layer3");
+    assertThat(ConvChain.of(model, "layer0").activationPoint()).isEqualTo("layer0");
+    assertThat(ConvChain.of(model, "layer0").followers()).isEmpty();
   }
 
   @Test

@@ -90,16 +90,25 @@ class TaylorExpansionTest {
   }
 
   @Test
-  void scoresThroughBatchNormActivationAndFlattenAndIgnoresDropout() {
+  void scoresThroughBatchNormActivationAndFlattenReproduciblyWithoutChangingTheModel() {
     CnnModel model = TinyNets.sequentialWithBatchNorm();
     ScoringData data = TinyNets.data(TinyNets.randomImages(6, 8), 4, 512);
 
-    double[] first = Criterion.TAYLOR.create().scores(model, "layer0", data);
-    double[] second = Criterion.TAYLOR.create().scores(model, "layer0", data);
+    INDArray before = model.network().params().dup();
+
+    // layer1's gradient flows back through the flatten; layer0's through batch norm too.
+    double[] first = Criterion.TAYLOR.create().scores(model, "layer1", data);
+    double[] second = Criterion.TAYLOR.create().scores(model, "layer1", data);
+    double[] early = Criterion.TAYLOR.create().scores(model, "layer0", data);
 
     assertThat(first).hasSize(4);
     assertThat(norm(first)).isCloseTo(1.0, within(1e-9));
     assertThat(second).containsExactly(first);
+    assertThat(early).hasSize(3);
+    assertThat(norm(early)).isCloseTo(1.0, within(1e-9));
+    // Gradients run in training mode, where batch norm updates its running statistics: only the
+    // scorer's own copy may change.
+    assertThat(model.network().params()).isEqualTo(before);
   }
 
   @Test

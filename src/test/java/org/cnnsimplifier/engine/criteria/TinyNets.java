@@ -130,8 +130,8 @@ final class TinyNets {
   }
 
   /**
-   * conv 3×3 (identity, 4 kernels) → batch norm → ReLU layer → dense (via flatten) → softmax, as a
-   * MultiLayerNetwork on 6×6 single-channel images.
+   * conv 3×3 (ReLU, 3 kernels) → conv 1×1 (identity, 4 kernels) → batch norm → ReLU layer → dense
+   * with dropout (via flatten) → softmax, as a MultiLayerNetwork on 6×6 single-channel images.
    */
   static CnnModel sequentialWithBatchNorm() {
     NativeRuntime.initialize();
@@ -141,8 +141,9 @@ final class TinyNets {
             .dataType(DataType.FLOAT)
             .weightInit(WeightInit.XAVIER)
             .list()
+            .layer(new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.RELU).build())
             .layer(
-                new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build())
+                new ConvolutionLayer.Builder(1, 1).nOut(4).activation(Activation.IDENTITY).build())
             .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().build())
             .layer(
                 new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()

@@ -17,10 +17,6 @@ class WeightCriteriaTest {
 
   /** Kernels (2×2, one input channel): all ones; one large weight; one small weight. */
   private static CnnModel craftedKernels() {
-    CnnModel model =
-        TinyNets.pointwiseClassifier(
-            new double[] {1, 1, 1}, new double[] {0, 0, 0}, new double[3][2], new double[2]);
-    // Replace the 1×1 kernels by 2×2 ones through a dedicated conv with the same layout.
     double[] w = {1, 1, 1, 1, 3, 0, 0, 0, -0.5, 0, 0, 0};
     var conv = new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(2, 2).nOut(3).build();
     var conf =
@@ -42,7 +38,7 @@ class WeightCriteriaTest {
     var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
     net.init();
     net.getLayer(0).setParam("W", Nd4j.create(w, new long[] {3, 1, 2, 2}, DataType.FLOAT));
-    return model.with(net);
+    return TinyNets.wrap(net, 1, 4);
   }
 
   @Test
