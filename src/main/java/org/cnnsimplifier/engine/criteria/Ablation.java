@@ -1,0 +1,59 @@
+package org.cnnsimplifier.engine.criteria;
+
+import java.util.List;
+import org.cnnsimplifier.engine.model.CnnModel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * {@link Criterion#ABLATION}: how much worse the model gets when kernel k alone outputs zero.
+ *
+ * <p>The score is the drop in accuracy on the sample, plus a tie-breaker from the rise in
+ * cross-entropy loss: {@code accuracyDrop + atan(lossRise) / (π · images)}. The tie-breaker stays
+ * below half an image's worth of accuracy, so it only orders kernels whose accuracy drops are equal
+ * (common on small samples, where accuracy moves in steps of 1/images), and the score still reads
+ * as an accuracy drop. Negative scores mean the model did better without the kernel.
+ */
+final class Ablation implements RelevanceCriterion {
+  /** Probabilities are clamped here so a confident mistake costs a finite loss. */
+  private static final double MIN_PROBABILITY = 1e-12;
+
+  @Override
+  public double[] scores(CnnModel model, String layerName, ScoringData data) {
+    ConvChain chain = ConvChain.of(model, layerName);
+    List<DataSet> batches = ScoringBatches.load(data, model, "ABLATION", true);
+    Quality base = evaluate(model, batches);
+    double[] scores = new double[chain.kernels()];
+    for (int k = 0; k < scores.length; k++) {
+      Quality without = evaluate(LocalKernelMask.zeroed(model, layerName, new int[] {k}), batches);
+      double accuracyDrop = base.accuracy() - without.accuracy();
+      double lossRise = without.loss() - base.loss();
+      scores[k] = accuracyDrop + Math.atan(lossRise) / (Math.PI * base.images());
+    }
+    return scores;
+  }
+
+  private record Quality(double accuracy, double loss, long images) {}
+
+  private static Quality evaluate(CnnModel model, List<DataSet> batches) {
+    long correct = 0;
+    long images = 0;
+    double loss = 0;
+    for (DataSet batch : batches) {
+      INDArray probabilities = model.output(batch.getFeatures()).castTo(DataType.DOUBLE);
+      INDArray labels = batch.getLabels().castTo(DataType.DOUBLE);
+      long[] predicted = probabilities.argMax(1).toLongVector();
+      long[] actual = labels.argMax(1).toLongVector();
+      for (int i = 0; i < predicted.length; i++) {
+        if (predicted[i] == actual[i]) {
+          correct++;
+        }
+        double p = probabilities.getDouble(i, actual[i]);
+        loss -= Math.log(Math.max(p, MIN_PROBABILITY));
+      }
+      images += predicted.length;
+    }
+    return new Quality((double) correct / images, loss / images, images);
+  }
+}

@@ -1,0 +1,75 @@
+package org.cnnsimplifier.engine.data;
+
+import java.nio.file.Path;
+import org.cnnsimplifier.engine.model.InputShape;
+
+/**
+ * How to open an image data set.
+ *
+ * @param target the shape the tensors must have (usually the model's input shape); {@code null}
+ *     keeps the images' own shape, which must then be the same for every image
+ * @param adapt whether to convert images to {@code target}: bilinear resize, gray to RGB by
+ *     replication, RGB to gray by luminance, alpha dropped. Without it, an image that does not have
+ *     the target shape is an error
+ * @param validationFraction the share of each class moved from train to validation when the data
+ *     set has no validation split; in [0, 1)
+ * @param seed seeds the train/validation split, so the same options give the same split
+ * @param limits bounds on archive expansion
+ * @param workDir where temporary directories (extracted zips, gunzipped IDX) are made; {@code null}
+ *     for the system temporary directory
+ */
+public record DatasetOptions(
+    InputShape target,
+    boolean adapt,
+    double validationFraction,
+    long seed,
+    ArchiveLimits limits,
+    Path workDir) {
+
+  public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
+
+  public DatasetOptions {
+    if (!(validationFraction >= 0 && validationFraction < 1)) {
+      throw new IllegalArgumentException(
+          "validationFraction must be in [0, 1), got " + validationFraction);
+    }
+    if (limits == null) {
+      limits = ArchiveLimits.defaults();
+    }
+  }
+
+  /** Native shape, no adaptation, 10% validation, seed 0, default limits, system temp dir. */
+  public static DatasetOptions defaults() {
+    return new DatasetOptions(
+        null, false, DEFAULT_VALIDATION_FRACTION, 0L, ArchiveLimits.defaults(), null);
+  }
+
+  public DatasetOptions withTarget(InputShape newTarget) {
+    return new DatasetOptions(newTarget, adapt, validationFraction, seed, limits, workDir);
+  }
+
+  public DatasetOptions withAdapt(boolean newAdapt) {
+    return new DatasetOptions(target, newAdapt, validationFraction, seed, limits, workDir);
+  }
+
+  /** Converts every image to {@code shape}: shorthand for a target with adapt on. */
+  public DatasetOptions adaptTo(InputShape shape) {
+    return new DatasetOptions(shape, true, validationFraction, seed, limits, workDir);
+  }
+
+  public DatasetOptions withValidationFraction(double fraction) {
+    return new DatasetOptions(target, adapt, fraction, seed, limits, workDir);
+  }
+
+  public DatasetOptions withSeed(long newSeed) {
+    return new DatasetOptions(target, adapt, validationFraction, newSeed, limits, workDir);
+  }
+
+  public DatasetOptions withLimits(ArchiveLimits newLimits) {
+    return new DatasetOptions(target, adapt, validationFraction, seed, newLimits, workDir);
+  }
+
+  public DatasetOptions withWorkDir(Path newWorkDir) {
+    return new DatasetOptions(target, adapt, validationFraction, seed, limits, newWorkDir);
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Image data sets for training and evaluating CNNs, streamed from disk.
+ *
+ * <p>{@link org.cnnsimplifier.engine.data.ImageDatasets#open} reads a folder or zip of class
+ * folders (PNG/JPEG, optional train/val/test split folders) or MNIST-style IDX files, and gives an
+ * {@link org.cnnsimplifier.engine.data.ImageDataset}: seeded train/validation splits, DL4J {@code
+ * DataSetIterator}s of NCHW float32 batches in [0, 1] with one-hot labels, optional resizing and
+ * gray/RGB conversion to a model's input shape, and a check that a model fits the data. Only an
+ * index (paths or file offsets, and labels) is held in memory; images are decoded per batch.
+ *
+ * <p>Untrusted input is expected: archives are extracted with checked paths and bounded size and
+ * entry count, and every problem is an {@link org.cnnsimplifier.engine.InvalidDatasetException} or
+ * {@link org.cnnsimplifier.engine.DatasetMismatchException} with a message for the user. Temporary
+ * files are deleted on close and on any failure to open.
+ *
+ * <p>May use: the JDK ({@code javax.imageio}, {@code java.util.zip}, NIO), ND4J for the batch
+ * arrays, and {@code org.cnnsimplifier.engine} and its {@code model} package. No Spring, JDBC or
+ * servlet types, and no native image libraries (OpenCV, DataVec image).
+ */
+package org.cnnsimplifier.engine.data;

@@ -1,0 +1,93 @@
+package org.cnnsimplifier.engine.surgery;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Copies of parameter arrays restricted to some indices along one dimension.
+ *
+ * <p>Works on plain Java arrays rather than ND4J views: ND4J 1.0.0-M2.1 returns empty arrays or
+ * throws when indexing the last kernels of some convolution weight views.
+ */
+final class Slices {
+  private Slices() {}
+
+  /** The entries of {@code source} whose index along {@code dim} is in {@code keep}, in order. */
+  static INDArray keep(INDArray source, int dim, int[] keep) {
+    long[] shape = source.shape();
+    long outer = 1;
+    for (int i = 0; i < dim; i++) {
+      outer *= shape[i];
+    }
+    long inner = 1;
+    for (int i = dim + 1; i < shape.length; i++) {
+      inner *= shape[i];
+    }
+    long mid = shape[dim];
+    float[] from = source.dup('c').data().asFloat();
+    float[] to = new float[Math.toIntExact(outer * keep.length * inner)];
+    int at = 0;
+    for (long o = 0; o < outer; o++) {
+      for (int k : keep) {
+        int start = Math.toIntExact((o * mid + k) * inner);
+        System.arraycopy(from, start, to, at, (int) inner);
+        at += (int) inner;
+      }
+    }
+    long[] newShape = shape.clone();
+    newShape[dim] = keep.length;
+    return Nd4j.create(to, newShape, 'c').castTo(source.dataType());
+  }
+
+  /** A copy of {@code source} with the entries at {@code zero} along {@code dim} set to 0. */
+  static INDArray zero(INDArray source, int dim, int[] zero) {
+    long[] shape = source.shape();
+    long outer = 1;
+    for (int i = 0; i < dim; i++) {
+      outer *= shape[i];
+    }
+    long inner = 1;
+    for (int i = dim + 1; i < shape.length; i++) {
+      inner *= shape[i];
+    }
+    long mid = shape[dim];
+    float[] data = source.dup('c').data().asFloat();
+    for (long o = 0; o < outer; o++) {
+      for (int k : zero) {
+        int start = Math.toIntExact((o * mid + k) * inner);
+        java.util.Arrays.fill(data, start, start + (int) inner, 0f);
+      }
+    }
+    return Nd4j.create(data, shape, 'c').castTo(source.dataType());
+  }
+
+  /** The dimension of a per-channel vector parameter ([C] or [1, C]) that holds the channels. */
+  static int channelDim(INDArray vector) {
+    return vector.rank() == 1 ? 0 : 1;
+  }
+
+  /**
+   * The input rows of a dense layer that come from the given channels of a flattened C×H×W
+   * activation, in the order the flatten produces them.
+   */
+  static int[] flattenedRows(
+      int[] channels, int allChannels, long height, long width, boolean channelsLast) {
+    int positions = Math.toIntExact(height * width);
+    int[] rows = new int[channels.length * positions];
+    int at = 0;
+    if (channelsLast) {
+      for (int p = 0; p < positions; p++) {
+        for (int c : channels) {
+          rows[at++] = p * allChannels + c;
+        }
+      }
+    } else {
+      for (int c : channels) {
+        for (int p = 0; p < positions; p++) {
+          rows[at++] = c * positions + p;
+        }
+      }
+    }
+    return rows;
+  }
+}
