@@ -63,7 +63,7 @@ public record ArchitectureSummary(List<LayerSummary> layers, long totalParams, l
     if (!(conf instanceof ConvolutionLayer)) {
       return Optional.of("only convolution layers have kernels to eliminate");
     }
-    if (conf.getClass() != ConvolutionLayer.class) {
+    if (!ChannelDependents.isPlainConvolution(conf)) {
       return Optional.of(
           conf.getClass().getSimpleName() + " layers are not pruned; only 2D convolutions are");
     }

@@ -3,6 +3,7 @@ package org.cnnsimplifier.engine.model;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.cnnsimplifier.engine.surgery.ChannelDependents;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -48,7 +49,7 @@ final class LayerFigures {
       return "DepthwiseConvolution";
     } else if (conf instanceof SeparableConvolution2D) {
       return "SeparableConvolution";
-    } else if (conf.getClass() == ConvolutionLayer.class) {
+    } else if (ChannelDependents.isPlainConvolution(conf)) {
       return "Convolution";
     } else if (conf instanceof BaseOutputLayer || conf instanceof LossLayer) {
       return "Output";

@@ -1,8 +1,8 @@
 package org.cnnsimplifier.engine.model;
 
 import org.cnnsimplifier.engine.InvalidModelException;
+import org.cnnsimplifier.engine.surgery.ChannelDependents;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 
 /** Checks that a model read from a file is one the engine can simplify. */
 final class ModelValidation {
@@ -25,7 +25,7 @@ final class ModelValidation {
     }
     boolean hasConvolution =
         model.layerNames().stream()
-            .anyMatch(layer -> model.layerConf(layer).getClass() == ConvolutionLayer.class);
+            .anyMatch(layer -> ChannelDependents.isPlainConvolution(model.layerConf(layer)));
     if (!hasConvolution) {
       throw new InvalidModelException(name + " has no convolution layer; nothing to simplify");
     }
