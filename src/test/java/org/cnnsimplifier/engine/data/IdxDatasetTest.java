@@ -96,6 +96,15 @@ class IdxDatasetTest {
   }
 
   @Test
+  void opensTheFolderOfAGivenIdxFile() {
+    Path images = idxFolder(false).resolve("train-images-idx3-ubyte");
+
+    try (ImageDataset ds = ImageDatasets.open(images, options())) {
+      assertThat(ds.summary().total("test")).isEqualTo(20);
+    }
+  }
+
+  @Test
   void rejectsIdxWithBadMagic() {
     Path dir = idxFolder(false);
     byte[] images = TestImages.idxImages(50, 4, 3);
