@@ -1,5 +1,6 @@
 package org.cnnsimplifier.engine.data;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public record DatasetSummary(
     classes = List.copyOf(classes);
     Map<String, Map<String, Integer>> copy = new LinkedHashMap<>();
     counts.forEach((split, perClass) -> copy.put(split, copyOrdered(perClass)));
-    counts = java.util.Collections.unmodifiableMap(copy);
+    counts = Collections.unmodifiableMap(copy);
   }
 
   /** Images in a split, 0 for a split the data set does not have. */
@@ -48,6 +49,6 @@ public record DatasetSummary(
   }
 
   private static Map<String, Integer> copyOrdered(Map<String, Integer> perClass) {
-    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(perClass));
+    return Collections.unmodifiableMap(new LinkedHashMap<>(perClass));
   }
 }

@@ -1,7 +1,5 @@
 package org.cnnsimplifier.engine.data;
 
-import java.util.Arrays;
-
 /**
  * The samples of one split: indices understood by {@code reader}, and their class labels.
  *
@@ -28,23 +26,5 @@ record SplitSamples(SampleReader reader, int[] indices, int[] labels) {
       counts[label]++;
     }
     return counts;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SplitSamples s
-        && s.reader == reader
-        && Arrays.equals(s.indices, indices)
-        && Arrays.equals(s.labels, labels);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * Arrays.hashCode(indices) + Arrays.hashCode(labels);
-  }
-
-  @Override
-  public String toString() {
-    return "SplitSamples[" + indices.length + " samples]";
   }
 }

@@ -68,6 +68,22 @@ class ImageFolderDatasetTest {
   }
 
   @Test
+  void ignoresMacOsMetadataAroundAWrapperFolder() throws Exception {
+    Path content = tmp.resolve("content");
+    TestImages.classFolders(content.resolve("pets/train"), List.of("cat", "dog"), 2);
+    java.nio.file.Files.createDirectories(content.resolve("__MACOSX/pets"));
+    java.nio.file.Files.writeString(content.resolve("__MACOSX/pets/._x.png"), "resource fork");
+    java.nio.file.Files.writeString(content.resolve("pets/.DS_Store"), "finder");
+    Path zip = TestImages.zip(content, tmp.resolve("pets.zip"));
+
+    try (ImageDataset ds = ImageDatasets.open(zip, options().withValidationFraction(0.5))) {
+      assertThat(ds.classes()).containsExactly("cat", "dog");
+      assertThat(ds.summary().total("train")).isEqualTo(2);
+      assertThat(ds.summary().total("validation")).isEqualTo(2);
+    }
+  }
+
+  @Test
   void closingDeletesTheExtractedZip() {
     Path content = TestImages.classFolders(tmp.resolve("content"), List.of("a", "b"), 2);
     Path zip = TestImages.zip(content, tmp.resolve("d.zip"));
