@@ -2,6 +2,7 @@ package org.cnnsimplifier.engine.criteria;
 
 import java.util.List;
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.surgery.KernelMask;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -26,7 +27,7 @@ final class Ablation implements RelevanceCriterion {
     Quality base = evaluate(model, batches);
     double[] scores = new double[chain.kernels()];
     for (int k = 0; k < scores.length; k++) {
-      Quality without = evaluate(LocalKernelMask.zeroed(model, layerName, new int[] {k}), batches);
+      Quality without = evaluate(KernelMask.zeroed(model, layerName, new int[] {k}), batches);
       double accuracyDrop = base.accuracy() - without.accuracy();
       double lossRise = without.loss() - base.loss();
       scores[k] = accuracyDrop + Math.atan(lossRise) / (Math.PI * base.images());

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.cnnsimplifier.engine.DatasetMismatchException;
 import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.model.InputShape;
+import org.cnnsimplifier.engine.retrain.TrainingData;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
@@ -17,7 +18,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * belongs to one thread. Close the data set when done: it deletes the temporary files it made; its
  * iterators stop working then.
  */
-public interface ImageDataset extends AutoCloseable {
+public interface ImageDataset extends TrainingData, AutoCloseable {
 
   /** Class names in label order: sorted folder names, or "0", "1", … for IDX. */
   List<String> classes();
@@ -32,12 +33,15 @@ public interface ImageDataset extends AutoCloseable {
    * The training images in an order shuffled with {@code shuffleSeed}; each {@code reset()}
    * reshuffles, and two iterators made with the same seed go through the same sequence of orders.
    */
+  @Override
   DataSetIterator train(int batchSize, long shuffleSeed);
 
   /** The validation images in a fixed order. */
+  @Override
   DataSetIterator validation(int batchSize);
 
   /** The test images in a fixed order, if the data set has a test split. */
+  @Override
   Optional<DataSetIterator> test(int batchSize);
 
   /**

@@ -1,0 +1,352 @@
+package org.cnnsimplifier.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.cnnsimplifier.engine.criteria.ScoringData;
+import org.cnnsimplifier.engine.model.ArchitectureSummary;
+import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.plan.EliminationPolicy;
+import org.cnnsimplifier.engine.plan.KernelSelection;
+import org.cnnsimplifier.engine.plan.SimplificationPlan;
+import org.cnnsimplifier.engine.report.Figures;
+import org.cnnsimplifier.engine.report.Metrics;
+import org.cnnsimplifier.engine.report.SimplificationReport;
+import org.cnnsimplifier.engine.report.StepEvent;
+import org.cnnsimplifier.engine.retrain.Cancellation;
+import org.cnnsimplifier.engine.retrain.Evaluator;
+import org.cnnsimplifier.engine.retrain.Trainer;
+import org.cnnsimplifier.engine.retrain.TrainingData;
+import org.cnnsimplifier.engine.surgery.ChannelDependents;
+import org.cnnsimplifier.engine.surgery.KernelMask;
+import org.cnnsimplifier.engine.surgery.KernelSurgery;
+
+/** The mutable state of one simplification and its steps; see {@link Simplifier}. */
+final class SimplificationRun {
+  /** Separates the seeds of layers and steps so each is independent of the ones before. */
+  private static final long LAYER_SEED_STRIDE = 1_000_003L;
+
+  private final TrainingData data;
+  private final SimplificationPlan plan;
+  private final ProgressListener listener;
+  private final Cancellation cancel;
+  private final Figures original;
+  private final Metrics originalTest;
+  private final List<StepEvent> steps;
+  private final Map<String, List<Integer>> remaining;
+  private CnnModel model;
+
+  private SimplificationRun(
+      CnnModel model,
+      TrainingData data,
+      SimplificationPlan plan,
+      ProgressListener listener,
+      Cancellation cancel,
+      Figures original,
+      Metrics originalTest,
+      List<StepEvent> steps,
+      Map<String, List<Integer>> remaining) {
+    this.model = model;
+    this.data = data;
+    this.plan = plan;
+    this.listener = listener;
+    this.cancel = cancel;
+    this.original = original;
+    this.originalTest = originalTest;
+    this.steps = new ArrayList<>(steps);
+    this.remaining = new LinkedHashMap<>();
+    remaining.forEach((layer, kernels) -> this.remaining.put(layer, new ArrayList<>(kernels)));
+  }
+
+  static SimplificationRun start(
+      CnnModel model,
+      TrainingData data,
+      SimplificationPlan plan,
+      ProgressListener listener,
+      Cancellation cancel) {
+    SimplificationRun probe =
+        new SimplificationRun(model, data, plan, listener, cancel, null, null, List.of(), Map.of());
+    Figures original = probe.figures();
+    Metrics test = probe.testMetrics();
+    return new SimplificationRun(
+        model, data, plan, listener, cancel, original, test, List.of(), Map.of());
+  }
+
+  static SimplificationRun resume(
+      Checkpoint checkpoint,
+      TrainingData data,
+      SimplificationPlan plan,
+      ProgressListener listener,
+      Cancellation cancel) {
+    return new SimplificationRun(
+        checkpoint.model().copy(),
+        data,
+        plan,
+        listener,
+        cancel,
+        checkpoint.original(),
+        checkpoint.originalTest(),
+        checkpoint.steps(),
+        checkpoint.remainingKernels());
+  }
+
+  SimplificationPlan plan() {
+    return plan;
+  }
+
+  ProgressListener listener() {
+    return listener;
+  }
+
+  CnnModel model() {
+    return model;
+  }
+
+  /** PROGRESSIVE: eliminate from the layer, then train up to its next reader, later frozen. */
+  void progressiveLayer(String layer, int index) {
+    long start = System.nanoTime();
+    long seed = layerSeed(index);
+    int[] chosen = choose(layer, model, seed);
+    Eliminated eliminated = eliminate(layer, chosen);
+    Trainer.train(
+        model, nextReader(eliminated.before, layer), data, plan.retraining(), seed, cancel);
+    emit(eliminated, plan.retraining().epochs() > 0 ? validate() : null, start);
+  }
+
+  /** ITERATIVE_FULL: remove a step of kernels, retrain the whole model, until the target. */
+  void iterativeLayer(String layer, int index) {
+    int[] target = choose(layer, model, layerSeed(index));
+    List<Integer> targetOriginal = new ArrayList<>();
+    for (int k : target) {
+      targetOriginal.add(kernelsOf(layer).get(k));
+    }
+    for (int step = 0; !targetOriginal.isEmpty(); step++) {
+      long start = System.nanoTime();
+      long seed = layerSeed(index) + step + 1;
+      int count = Math.min(plan.iterativeStep(), targetOriginal.size());
+      int[] now;
+      if (plan.policy() instanceof EliminationPolicy.Manual) {
+        now = currentIndices(layer, targetOriginal.subList(0, count));
+      } else {
+        // Rescore after every step; only kernels of the target compete.
+        double[] scores = score(layer, seed);
+        int[] candidates = currentIndices(layer, targetOriginal);
+        now =
+            Arrays.stream(KernelSelection.eliminationOrder(scores))
+                .filter(k -> Arrays.stream(candidates).anyMatch(c -> c == k))
+                .limit(count)
+                .sorted()
+                .toArray();
+      }
+      for (int k : now) {
+        targetOriginal.remove(kernelsOf(layer).get(k));
+      }
+      Eliminated eliminated = eliminate(layer, now);
+      Trainer.train(model, null, data, plan.retraining(), seed, cancel);
+      emit(eliminated, plan.retraining().epochs() > 0 ? validate() : null, start);
+    }
+  }
+
+  /** ONE_SHOT: choose in every layer on the original model, remove all, fine-tune once. */
+  void oneShot(List<String> layers) {
+    CnnModel scored = model.copy();
+    Map<String, int[]> chosen = new LinkedHashMap<>();
+    for (int i = 0; i < layers.size(); i++) {
+      chosen.put(layers.get(i), choose(layers.get(i), scored, layerSeed(i)));
+    }
+    for (int i = 0; i < layers.size(); i++) {
+      listener.onLayerStarted(layers.get(i), i, layers.size());
+      long start = System.nanoTime();
+      emit(eliminate(layers.get(i), chosen.get(layers.get(i))), null, start);
+    }
+    long start = System.nanoTime();
+    Figures before = figures();
+    Trainer.train(model, null, data, plan.retraining(), layerSeed(layers.size()), cancel);
+    Figures after = figures();
+    StepEvent fineTune =
+        new StepEvent(
+            "*",
+            steps.size() + 1,
+            0,
+            0,
+            List.of(),
+            "fine-tune",
+            before.params(),
+            after.params(),
+            before.flops(),
+            after.flops(),
+            before.validation(),
+            after.validation(),
+            seconds(start));
+    steps.add(fineTune);
+    listener.onStep(fineTune);
+  }
+
+  void checkpoint(int layersDone, double seconds) {
+    listener.onCheckpoint(
+        new Checkpoint(
+            layersDone, model.copy(), steps, remaining, original, originalTest, seconds));
+  }
+
+  SimplificationReport report(double seconds) {
+    Metrics test = testMetrics();
+    return new SimplificationReport(
+        original,
+        figures(),
+        steps,
+        seconds,
+        originalTest == null ? null : new SimplificationReport.Test(originalTest, test));
+  }
+
+  /** The kernels the policy removes from the layer of {@code on}, as current indices. */
+  private int[] choose(String layer, CnnModel on, long seed) {
+    int kernels = ChannelDependents.of(on, layer).kernels();
+    double[] scores =
+        plan.policy() instanceof EliminationPolicy.Manual ? null : score(on, layer, seed);
+    int[] chosen =
+        KernelSelection.select(
+            plan.policy(),
+            layer,
+            kernels,
+            scores,
+            masked ->
+                Evaluator.evaluate(
+                        masked.length == 0 ? on : KernelMask.zeroed(on, layer, masked),
+                        data.validation(plan.retraining().batchSize()),
+                        cancel)
+                    .accuracy());
+    if (plan.policy() instanceof EliminationPolicy.Manual) {
+      // Manual choices name original kernels; map them to the layer's current indices.
+      return currentIndices(layer, Arrays.stream(chosen).boxed().toList());
+    }
+    return chosen;
+  }
+
+  private double[] score(String layer, long seed) {
+    return score(model, layer, seed);
+  }
+
+  private double[] score(CnnModel on, String layer, long seed) {
+    cancel.check();
+    ScoringData sample =
+        new ScoringData(data.validation(plan.retraining().batchSize()), plan.scoringImages());
+    return plan.criterion().create().scores(on, layer, sample);
+  }
+
+  private record Eliminated(
+      String layer,
+      CnnModel before,
+      Figures beforeFigures,
+      int kernelsBefore,
+      List<Integer> removed,
+      Metrics validation) {}
+
+  private Eliminated eliminate(String layer, int[] kernels) {
+    cancel.check();
+    CnnModel before = model;
+    Figures beforeFigures = costs(before);
+    List<Integer> alive = kernelsOf(layer);
+    int kernelsBefore = alive.size();
+    List<Integer> removed = new ArrayList<>();
+    for (int k : kernels) {
+      removed.add(alive.get(k));
+    }
+    if (kernels.length > 0) {
+      model = KernelSurgery.remove(model, layer, kernels);
+      alive.removeAll(removed);
+    }
+    return new Eliminated(layer, before, beforeFigures, kernelsBefore, removed, validate());
+  }
+
+  private void emit(Eliminated eliminated, Metrics retrained, long start) {
+    Figures after = costs(model);
+    StepEvent event =
+        new StepEvent(
+            eliminated.layer(),
+            steps.size() + 1,
+            eliminated.kernelsBefore(),
+            kernelsOf(eliminated.layer()).size(),
+            eliminated.removed(),
+            decidedBy(),
+            eliminated.beforeFigures().params(),
+            after.params(),
+            eliminated.beforeFigures().flops(),
+            after.flops(),
+            eliminated.validation(),
+            retrained,
+            seconds(start));
+    steps.add(event);
+    listener.onStep(event);
+  }
+
+  private String decidedBy() {
+    String policy = plan.policy().describe();
+    return plan.policy() instanceof EliminationPolicy.Manual
+        ? policy
+        : plan.criterion() + ", " + policy;
+  }
+
+  /** The last weight layer reading the layer's channels: where PROGRESSIVE stops training. */
+  private static String nextReader(CnnModel model, String layer) {
+    List<String> order = model.layerNames();
+    return ChannelDependents.of(model, layer).readers().stream()
+        .map(ChannelDependents.Reader::name)
+        .max((a, b) -> Integer.compare(order.indexOf(a), order.indexOf(b)))
+        .orElseThrow();
+  }
+
+  private List<Integer> kernelsOf(String layer) {
+    return remaining.computeIfAbsent(
+        layer,
+        name ->
+            new ArrayList<>(
+                IntStream.range(0, ChannelDependents.of(model, name).kernels()).boxed().toList()));
+  }
+
+  private int[] currentIndices(String layer, List<Integer> originalKernels) {
+    List<Integer> alive = kernelsOf(layer);
+    return originalKernels.stream()
+        .mapToInt(
+            k -> {
+              int index = alive.indexOf(k);
+              if (index < 0) {
+                throw new InvalidPlanException(
+                    "kernel " + k + " of layer '" + layer + "' was already removed");
+              }
+              return index;
+            })
+        .sorted()
+        .toArray();
+  }
+
+  private long layerSeed(int index) {
+    return plan.seed() + LAYER_SEED_STRIDE * (index + 1);
+  }
+
+  private Metrics validate() {
+    return Evaluator.evaluate(model, data.validation(plan.retraining().batchSize()), cancel);
+  }
+
+  private Metrics testMetrics() {
+    return data.test(plan.retraining().batchSize())
+        .map(it -> Evaluator.evaluate(model, it, cancel))
+        .orElse(null);
+  }
+
+  private Figures figures() {
+    ArchitectureSummary summary = ArchitectureSummary.of(model);
+    return new Figures(summary.totalParams(), summary.totalFlops(), validate());
+  }
+
+  private static Figures costs(CnnModel on) {
+    ArchitectureSummary summary = ArchitectureSummary.of(on);
+    return new Figures(summary.totalParams(), summary.totalFlops(), null);
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}

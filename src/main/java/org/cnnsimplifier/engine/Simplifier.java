@@ -1,0 +1,113 @@
+package org.cnnsimplifier.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.plan.SimplificationPlan;
+import org.cnnsimplifier.engine.report.SimplificationReport;
+import org.cnnsimplifier.engine.retrain.Cancellation;
+import org.cnnsimplifier.engine.retrain.TrainingData;
+import org.cnnsimplifier.engine.runtime.NativeRuntime;
+import org.cnnsimplifier.engine.surgery.ChannelDependents;
+
+/**
+ * Runs the method: kernels are eliminated layer by layer by a relevance criterion and a policy, and
+ * the model is retrained as the plan's strategy says (PROGRESSIVE by default: from the next layer
+ * back to the first, with later layers frozen).
+ *
+ * <p>The model given is never modified. The same model, data, plan and seed give the same result,
+ * and resuming from a {@link Checkpoint} gives the same result as an uninterrupted run.
+ * Cancellation is honoured between batches.
+ */
+public final class Simplifier {
+
+  /** Simplifies a copy of {@code model} as the plan says. */
+  public SimplificationResult run(
+      CnnModel model,
+      TrainingData data,
+      SimplificationPlan plan,
+      ProgressListener listener,
+      Cancellation cancel) {
+    NativeRuntime.initialize();
+    List<String> layers = layersOf(model, plan);
+    long start = System.nanoTime();
+    SimplificationRun run = SimplificationRun.start(model.copy(), data, plan, listener, cancel);
+    return finish(run, layers, 0, start, 0);
+  }
+
+  /** Goes on from a checkpoint of a run with the same plan and data. */
+  public SimplificationResult resume(
+      Checkpoint checkpoint,
+      TrainingData data,
+      SimplificationPlan plan,
+      ProgressListener listener,
+      Cancellation cancel) {
+    NativeRuntime.initialize();
+    long start = System.nanoTime();
+    SimplificationRun run = SimplificationRun.resume(checkpoint, data, plan, listener, cancel);
+    List<String> layers = layersOf(checkpoint.model(), plan);
+    return finish(run, layers, checkpoint.layersDone(), start, checkpoint.seconds());
+  }
+
+  private SimplificationResult finish(
+      SimplificationRun run, List<String> layers, int from, long start, double earlier) {
+    switch (run.plan().strategy()) {
+      case PROGRESSIVE -> {
+        for (int i = from; i < layers.size(); i++) {
+          run.listener().onLayerStarted(layers.get(i), i, layers.size());
+          run.progressiveLayer(layers.get(i), i);
+          run.checkpoint(i + 1, earlier + seconds(start));
+        }
+      }
+      case ITERATIVE_FULL -> {
+        for (int i = from; i < layers.size(); i++) {
+          run.listener().onLayerStarted(layers.get(i), i, layers.size());
+          run.iterativeLayer(layers.get(i), i);
+          run.checkpoint(i + 1, earlier + seconds(start));
+        }
+      }
+      case ONE_SHOT -> run.oneShot(layers);
+    }
+    SimplificationReport report = run.report(earlier + seconds(start));
+    return new SimplificationResult(run.model(), report);
+  }
+
+  /**
+   * The layers a plan simplifies, in order: the plan's list, or every prunable layer.
+   *
+   * @throws InvalidPlanException if a named layer does not exist or cannot be simplified
+   */
+  public static List<String> layersOf(CnnModel model, SimplificationPlan plan) {
+    if (plan.layers().isEmpty()) {
+      List<String> all = new ArrayList<>();
+      for (String name : model.layerNames()) {
+        if (ChannelDependents.isPlainConvolution(model.layerConf(name))
+            && ChannelDependents.refusal(model, name).isEmpty()) {
+          all.add(name);
+        }
+      }
+      if (all.isEmpty()) {
+        throw new InvalidModelException(
+            "the model has no convolution layer that can be simplified");
+      }
+      return all;
+    }
+    List<String> seen = new ArrayList<>();
+    for (String name : plan.layers()) {
+      if (seen.contains(name)) {
+        throw new InvalidPlanException("layer '" + name + "' is listed twice");
+      }
+      ChannelDependents.refusal(model, name)
+          .ifPresent(
+              why -> {
+                throw new InvalidPlanException(why);
+              });
+      seen.add(name);
+    }
+    return seen;
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}

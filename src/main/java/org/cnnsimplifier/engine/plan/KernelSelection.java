@@ -1,0 +1,109 @@
+package org.cnnsimplifier.engine.plan;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
+import org.cnnsimplifier.engine.InvalidPlanException;
+
+/** Applies an {@link EliminationPolicy} to one layer's scores. */
+public final class KernelSelection {
+  private KernelSelection() {}
+
+  /**
+   * Kernel indices in elimination order: lowest score first, ties broken by index so the order is
+   * reproducible.
+   */
+  public static int[] eliminationOrder(double[] scores) {
+    return IntStream.range(0, scores.length)
+        .boxed()
+        .sorted(Comparator.<Integer>comparingDouble(k -> scores[k]).thenComparingInt(k -> k))
+        .mapToInt(Integer::intValue)
+        .toArray();
+  }
+
+  /**
+   * The kernels to eliminate from a layer, sorted ascending; never all of them.
+   *
+   * @param layer the layer's name (for per-layer settings and messages)
+   * @param scores one score per kernel, higher = more relevant; null only for a manual policy
+   * @param accuracyWithout validation accuracy when the given kernels are masked (only called by
+   *     {@link EliminationPolicy.MaxAccuracyDrop}); with an empty array, the starting accuracy
+   */
+  public static int[] select(
+      EliminationPolicy policy,
+      String layer,
+      int kernels,
+      double[] scores,
+      ToDoubleFunction<int[]> accuracyWithout) {
+    int[] chosen;
+    if (policy instanceof EliminationPolicy.Manual manual) {
+      chosen = manual(manual.kernelsFor(layer), layer, kernels);
+    } else if (policy instanceof EliminationPolicy.Ratio ratio) {
+      int count = (int) Math.round(ratio.ratioFor(layer) * kernels);
+      chosen = Arrays.copyOf(eliminationOrder(scores), Math.min(count, kernels - 1));
+    } else if (policy instanceof EliminationPolicy.Threshold threshold) {
+      chosen = belowThreshold(scores, threshold.threshold());
+    } else {
+      EliminationPolicy.MaxAccuracyDrop drop = (EliminationPolicy.MaxAccuracyDrop) policy;
+      chosen = withinDrop(scores, drop.maxDrop(), accuracyWithout);
+    }
+    int[] sorted = chosen.clone();
+    Arrays.sort(sorted);
+    return sorted;
+  }
+
+  private static int[] manual(List<Integer> chosen, String layer, int kernels) {
+    int[] result = chosen.stream().mapToInt(Integer::intValue).sorted().toArray();
+    for (int i = 0; i < result.length; i++) {
+      if (result[i] < 0 || result[i] >= kernels) {
+        throw new InvalidPlanException(
+            "kernel "
+                + result[i]
+                + " chosen for layer '"
+                + layer
+                + "' is out of range 0.."
+                + (kernels - 1));
+      }
+      if (i > 0 && result[i] == result[i - 1]) {
+        throw new InvalidPlanException(
+            "kernel " + result[i] + " is chosen twice for layer '" + layer + "'");
+      }
+    }
+    if (result.length >= kernels) {
+      throw new InvalidPlanException(
+          "all "
+              + kernels
+              + " kernels of layer '"
+              + layer
+              + "' are chosen; at least one must stay");
+    }
+    return result;
+  }
+
+  private static int[] belowThreshold(double[] scores, double threshold) {
+    double max = Arrays.stream(scores).map(Math::abs).max().orElse(0);
+    int[] order = eliminationOrder(scores);
+    int count = 0;
+    while (count < order.length - 1 && (max == 0 ? 0 : scores[order[count]] / max) < threshold) {
+      count++;
+    }
+    return Arrays.copyOf(order, count);
+  }
+
+  private static int[] withinDrop(
+      double[] scores, double maxDrop, ToDoubleFunction<int[]> accuracyWithout) {
+    int[] order = eliminationOrder(scores);
+    double start = accuracyWithout.applyAsDouble(new int[0]);
+    int count = 0;
+    while (count < order.length - 1) {
+      double accuracy = accuracyWithout.applyAsDouble(Arrays.copyOf(order, count + 1));
+      if (start - accuracy > maxDrop) {
+        break;
+      }
+      count++;
+    }
+    return Arrays.copyOf(order, count);
+  }
+}

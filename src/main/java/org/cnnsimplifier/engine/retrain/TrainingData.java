@@ -1,0 +1,22 @@
+package org.cnnsimplifier.engine.retrain;
+
+import java.util.Optional;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * The labelled images a simplification trains, scores and evaluates on. Implemented by the data
+ * sets of {@code engine.data}; tests may use in-memory data.
+ */
+public interface TrainingData {
+
+  /** The training split, shuffled by {@code seed} (the same seed gives the same order). */
+  DataSetIterator train(int batchSize, long seed);
+
+  /** The validation split, in a fixed order; never trained on. */
+  DataSetIterator validation(int batchSize);
+
+  /** The test split, if any; only evaluated, before and after. */
+  default Optional<DataSetIterator> test(int batchSize) {
+    return Optional.empty();
+  }
+}
