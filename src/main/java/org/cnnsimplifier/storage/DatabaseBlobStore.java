@@ -1,0 +1,118 @@
+package org.cnnsimplifier.storage;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Blobs in the database, in chunks of {@value #CHUNK} bytes (table {@code blob_chunk}), for
+ * clusters without a shared volume. Chunks are written in one transaction, so a failed write leaves
+ * nothing, and read one at a time, so a blob never has to fit in memory.
+ */
+public final class DatabaseBlobStore implements BlobStore {
+  static final int CHUNK = 4 * 1024 * 1024;
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+
+  public DatabaseBlobStore(JdbcClient jdbc, TransactionTemplate transactions) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public String put(Path file) throws IOException {
+    String key = UUID.randomUUID().toString();
+    try (InputStream in = Files.newInputStream(file)) {
+      transactions.executeWithoutResult(
+          status -> {
+            try {
+              byte[] buffer = new byte[CHUNK];
+              int seq = 0;
+              int read;
+              while ((read = in.readNBytes(buffer, 0, CHUNK)) > 0) {
+                byte[] data = read == CHUNK ? buffer : java.util.Arrays.copyOf(buffer, read);
+                jdbc.sql("INSERT INTO blob_chunk (blob_key, seq, data) VALUES (?, ?, ?)")
+                    .params(key, seq++, data)
+                    .update();
+              }
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+    Files.deleteIfExists(file);
+    return key;
+  }
+
+  @Override
+  public InputStream open(String key) throws IOException {
+    int chunks =
+        jdbc.sql("SELECT COUNT(*) FROM blob_chunk WHERE blob_key = ?")
+            .param(key)
+            .query(Integer.class)
+            .single();
+    if (chunks == 0) {
+      throw new BlobNotFoundException(key);
+    }
+    return new SequenceInputStream(
+        new Enumeration<>() {
+          private int next;
+
+          @Override
+          public boolean hasMoreElements() {
+            return next < chunks;
+          }
+
+          @Override
+          public InputStream nextElement() {
+            if (next >= chunks) {
+              throw new NoSuchElementException();
+            }
+            List<byte[]> data =
+                jdbc.sql("SELECT data FROM blob_chunk WHERE blob_key = ? AND seq = ?")
+                    .params(key, next++)
+                    .query(byte[].class)
+                    .list();
+            return new ByteArrayInputStream(data.isEmpty() ? new byte[0] : data.get(0));
+          }
+        });
+  }
+
+  @Override
+  public void copyTo(String key, Path target) throws IOException {
+    try (InputStream in = open(key);
+        OutputStream out =
+            Files.newOutputStream(
+                target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      in.transferTo(out);
+    }
+  }
+
+  @Override
+  public void delete(String key) {
+    jdbc.sql("DELETE FROM blob_chunk WHERE blob_key = ?").param(key).update();
+  }
+
+  @Override
+  public boolean exists(String key) {
+    return jdbc.sql("SELECT COUNT(*) FROM blob_chunk WHERE blob_key = ? AND seq = 0")
+            .param(key)
+            .query(Integer.class)
+            .single()
+        > 0;
+  }
+}

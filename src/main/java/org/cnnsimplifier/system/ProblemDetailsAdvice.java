@@ -1,0 +1,87 @@
+package org.cnnsimplifier.system;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cnnsimplifier.engine.DatasetMismatchException;
+import org.cnnsimplifier.engine.EngineException;
+import org.cnnsimplifier.engine.InvalidPlanException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place where errors become {@code application/problem+json} (RFC 9457) answers: typed
+ * exceptions from the modules and the engine, and Spring MVC's own (bad JSON, wrong method, …).
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+  @ExceptionHandler(ApiException.class)
+  ProblemDetail api(ApiException e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+    if (!e.fieldErrors().isEmpty()) {
+      problem.setProperty("errors", e.fieldErrors());
+    }
+    return problem;
+  }
+
+  /** The plan or the data does not fit the model: the request is wrong. */
+  @ExceptionHandler({InvalidPlanException.class, DatasetMismatchException.class})
+  ProblemDetail plan(EngineException e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+  }
+
+  /** An uploaded file the engine cannot use. */
+  @ExceptionHandler(EngineException.class)
+  ProblemDetail engine(EngineException e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+      MaxUploadSizeExceededException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.CONTENT_TOO_LARGE,
+            "the upload is larger than the limit of " + ex.getMaxUploadSize() + " bytes");
+    return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    ex.getBindingResult()
+        .getFieldErrors()
+        .forEach(error -> errors.put(error.getField(), error.getDefaultMessage()));
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the request has invalid fields");
+    problem.setProperty("errors", errors);
+    return ResponseEntity.badRequest().body(problem);
+  }
+
+  /** Anything unexpected: logged with its stack, answered without internals. */
+  @ExceptionHandler(Exception.class)
+  ProblemDetail unexpected(Exception e) {
+    log.error("unexpected error", e);
+    return ProblemDetail.forStatusAndDetail(
+        HttpStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred; it has been logged");
+  }
+}
