@@ -1,12 +1,17 @@
 package org.cnnsimplifier.engine;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.model.ModelFiles;
 import org.cnnsimplifier.engine.report.Figures;
@@ -16,13 +21,14 @@ import org.nd4j.shade.jackson.databind.DeserializationFeature;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
- * Stores a {@link Checkpoint} in a directory: the model as a DL4J zip and the run state as JSON.
- * The directory is staged beside the target and moved into place, so a reader never sees half a
+ * Stores a {@link Checkpoint} as one zip file: the model as a DL4J zip entry and the run state as
+ * JSON. The file is written beside the target and moved into place, so a reader never sees half a
  * checkpoint.
  */
 public final class Checkpoints {
   private static final String MODEL = "model.zip";
   private static final String STATE = "state.json";
+  private static final long MAX_STATE_BYTES = 64L * 1024 * 1024;
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -37,13 +43,15 @@ public final class Checkpoints {
       Metrics originalTest,
       double seconds) {}
 
-  /** Writes the checkpoint to {@code directory}, replacing what was there. */
-  public static void write(Checkpoint checkpoint, Path directory) {
-    Path staging = directory.resolveSibling(directory.getFileName() + ".writing");
+  /** Writes the checkpoint to {@code file}, replacing what was there. */
+  public static void write(Checkpoint checkpoint, Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    Path model = null;
+    Path staging = null;
     try {
-      deleteRecursively(staging);
-      Files.createDirectories(staging);
-      ModelFiles.write(checkpoint.model(), staging.resolve(MODEL));
+      model = Files.createTempFile(dir, "checkpoint-model", ".zip");
+      ModelFiles.write(checkpoint.model(), model);
+      staging = Files.createTempFile(dir, "checkpoint", ".writing");
       State state =
           new State(
               checkpoint.layersDone(),
@@ -52,44 +60,89 @@ public final class Checkpoints {
               checkpoint.original(),
               checkpoint.originalTest(),
               checkpoint.seconds());
-      JSON.writeValue(staging.resolve(STATE).toFile(), state);
-      Path old = directory.resolveSibling(directory.getFileName() + ".old");
-      deleteRecursively(old);
-      if (Files.exists(directory)) {
-        Files.move(directory, old, StandardCopyOption.ATOMIC_MOVE);
+      try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(staging))) {
+        zip.putNextEntry(new ZipEntry(STATE));
+        zip.write(JSON.writeValueAsBytes(state));
+        zip.closeEntry();
+        zip.putNextEntry(new ZipEntry(MODEL));
+        Files.copy(model, zip);
+        zip.closeEntry();
       }
-      Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
-      deleteRecursively(old);
+      Files.move(
+          staging, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write checkpoint to " + directory, e);
+      throw new UncheckedIOException("cannot write checkpoint to " + file, e);
+    } finally {
+      deleteQuietly(model);
+      deleteQuietly(staging);
     }
   }
 
   /** Reads a checkpoint written by {@link #write}. */
-  public static Checkpoint read(Path directory) {
+  public static Checkpoint read(Path file) {
+    Path model = null;
     try {
-      CnnModel model = ModelFiles.read(directory.resolve(MODEL));
-      State state = JSON.readValue(directory.resolve(STATE).toFile(), State.class);
+      State state = null;
+      model = Files.createTempFile(file.toAbsolutePath().getParent(), "checkpoint-model", ".zip");
+      boolean hasModel = false;
+      try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
+        for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+          if (STATE.equals(entry.getName())) {
+            state = JSON.readValue(limited(zip).readAllBytes(), State.class);
+          } else if (MODEL.equals(entry.getName())) {
+            try (OutputStream out = Files.newOutputStream(model)) {
+              zip.transferTo(out);
+            }
+            hasModel = true;
+          }
+        }
+      }
+      if (state == null || !hasModel) {
+        throw new IOException("not a checkpoint: " + STATE + " or " + MODEL + " missing");
+      }
+      CnnModel restored = ModelFiles.read(model);
       return new Checkpoint(
           state.layersDone(),
-          model,
+          restored,
           state.steps(),
           state.remainingKernels(),
           state.original(),
           state.originalTest(),
           state.seconds());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read checkpoint from " + directory, e);
+      throw new UncheckedIOException("cannot read checkpoint " + file, e);
+    } finally {
+      deleteQuietly(model);
     }
   }
 
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (var walk = Files.walk(path)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
+  private static InputStream limited(InputStream in) {
+    return new java.io.FilterInputStream(in) {
+      private long left = MAX_STATE_BYTES;
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) {
+          throw new IOException("checkpoint state is larger than " + MAX_STATE_BYTES + " bytes");
+        }
+        int n = super.read(b, off, (int) Math.min(len, left));
+        if (n > 0) {
+          left -= n;
+        }
+        return n;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private static void deleteQuietly(Path path) {
+    if (path != null) {
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException ignored) {
+        // A temp file left behind is harmless; the checkpoint itself is complete or absent.
       }
     }
   }

@@ -125,8 +125,8 @@ class SimplifierTest {
     SimplificationResult uninterrupted =
         simplifier.run(TinyNets.sequential(3), DATA, plan, recorder, Cancellation.NEVER);
 
-    Checkpoints.write(recorder.checkpoints.get(0), dir.resolve("cp"));
-    Checkpoint stored = Checkpoints.read(dir.resolve("cp"));
+    Checkpoints.write(recorder.checkpoints.get(0), dir.resolve("cp.zip"));
+    Checkpoint stored = Checkpoints.read(dir.resolve("cp.zip"));
     assertThat(stored.layersDone()).isEqualTo(1);
     SimplificationResult resumed =
         simplifier.resume(stored, DATA, plan, ProgressListener.NONE, Cancellation.NEVER);
