@@ -1,0 +1,82 @@
+package org.cnnsimplifier.jobs;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cnnsimplifier.engine.plan.EliminationPolicy;
+import org.cnnsimplifier.engine.plan.Retraining;
+import org.cnnsimplifier.engine.plan.SimplificationPlan;
+import org.cnnsimplifier.system.ApiException;
+
+/** Turns a job's spec into the engine's plan, naming the field when a value does not fit. */
+public final class JobPlans {
+  private JobPlans() {}
+
+  /**
+   * The engine plan for a spec.
+   *
+   * @throws ApiException 400 with field errors when the spec is inconsistent
+   */
+  public static SimplificationPlan toPlan(JobSpec spec) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    EliminationPolicy policy = policy(spec.policy(), errors);
+    if (spec.criterion() == null && !(policy instanceof EliminationPolicy.Manual)) {
+      errors.put("criterion", "a criterion is required unless the policy is manual");
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.badRequest("the job specification is not valid", errors);
+    }
+    JobSpec.RetrainingSpec r = spec.retraining();
+    return new SimplificationPlan(
+        spec.layers(),
+        spec.criterion(),
+        spec.strategy(),
+        policy,
+        new Retraining(r.epochs(), r.batchSize(), r.learningRate(), r.maxBatchesPerEpoch()),
+        spec.seed(),
+        spec.scoringImages(),
+        spec.iterativeStep());
+  }
+
+  private static EliminationPolicy policy(JobSpec.PolicySpec p, Map<String, String> errors) {
+    try {
+      switch (p.type()) {
+        case "ratio" -> {
+          if (p.ratio() == null) {
+            errors.put("policy.ratio", "required for a ratio policy, in [0, 1)");
+            return null;
+          }
+          return new EliminationPolicy.Ratio(
+              p.ratio(), p.perLayer() == null ? Map.of() : p.perLayer());
+        }
+        case "threshold" -> {
+          if (p.threshold() == null) {
+            errors.put("policy.threshold", "required for a threshold policy, in [0, 1]");
+            return null;
+          }
+          return new EliminationPolicy.Threshold(p.threshold());
+        }
+        case "maxAccuracyDrop" -> {
+          if (p.maxDrop() == null) {
+            errors.put("policy.maxDrop", "required for a maxAccuracyDrop policy, in [0, 1]");
+            return null;
+          }
+          return new EliminationPolicy.MaxAccuracyDrop(p.maxDrop());
+        }
+        case "manual" -> {
+          if (p.kernels() == null || p.kernels().isEmpty()) {
+            errors.put("policy.kernels", "required for a manual policy: layer -> kernel indices");
+            return null;
+          }
+          return new EliminationPolicy.Manual(p.kernels());
+        }
+        default -> {
+          errors.put("policy.type", "must be one of ratio, threshold, maxAccuracyDrop, manual");
+          return null;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      errors.put("policy", e.getMessage());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.cnnsimplifier.jobs;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.cnnsimplifier.engine.criteria.Criterion;
+import org.cnnsimplifier.engine.plan.Strategy;
+
+/**
+ * What a simplification job should do: the request body of {@code POST /api/v1/jobs}, stored with
+ * the job. Defaults make the smallest useful request {@code {"modelId":…, "datasetId":…,
+ * "criterion":"L1", "policy":{"type":"ratio","ratio":0.5}}}.
+ */
+@Schema(
+    description = "A simplification job",
+    example =
+        """
+        {"modelId":"7b0c7a1e-2c2b-4a55-9d52-0b0e6f7d9a10","datasetId":"0f6c2a64-3b0c-4f3e-9a53-6c7e2b7d1c22",
+         "layers":["layer0","layer2"],"criterion":"L1","strategy":"PROGRESSIVE",
+         "policy":{"type":"ratio","ratio":0.5},
+         "retraining":{"epochs":1,"batchSize":64,"learningRate":0.001},"seed":42,"priority":0}""")
+public record JobSpec(
+    @NotNull @Schema(description = "An uploaded model") UUID modelId,
+    @NotNull @Schema(description = "An uploaded data set") UUID datasetId,
+    @Schema(description = "Convolution layers to simplify, in order; empty: every prunable layer")
+        List<String> layers,
+    @Schema(description = "Relevance criterion; optional with a manual policy") Criterion criterion,
+    @Schema(description = "PROGRESSIVE (default), ITERATIVE_FULL or ONE_SHOT") Strategy strategy,
+    @NotNull @Valid PolicySpec policy,
+    @Valid RetrainingSpec retraining,
+    @Schema(description = "Seeds data order, dropout and every random choice") Long seed,
+    @Min(1) @Max(10_000) @Schema(description = "Images data-driven criteria score on (512)")
+        Integer scoringImages,
+    @Min(1) @Max(4096) @Schema(description = "Kernels per step with ITERATIVE_FULL (4)")
+        Integer iterativeStep,
+    @Min(-1000) @Max(1000) @Schema(description = "Higher runs first (0)") Integer priority,
+    @Min(1) @Max(20) @Schema(description = "Attempts before the job fails (3)") Integer maxAttempts,
+    @DecimalMin("0.0")
+        @DecimalMax("0.9")
+        @Schema(
+            description = "Share of training images held out when the data set has no val/ split")
+        Double validationFraction,
+    @Schema(description = "Resize and convert gray/RGB images to the model's input")
+        Boolean adapt) {
+
+  public JobSpec {
+    layers = layers == null ? List.of() : List.copyOf(layers);
+    strategy = strategy == null ? Strategy.PROGRESSIVE : strategy;
+    retraining = retraining == null ? RetrainingSpec.DEFAULT : retraining;
+    seed = seed == null ? 42L : seed;
+    scoringImages = scoringImages == null ? 512 : scoringImages;
+    iterativeStep = iterativeStep == null ? 4 : iterativeStep;
+    priority = priority == null ? 0 : priority;
+    maxAttempts = maxAttempts == null ? 3 : maxAttempts;
+    validationFraction = validationFraction == null ? 0.1 : validationFraction;
+    adapt = adapt != null && adapt;
+  }
+
+  /**
+   * Which kernels go. {@code type} is {@code ratio} (with {@code ratio} and optional {@code
+   * perLayer}), {@code threshold}, {@code maxAccuracyDrop} (with {@code maxDrop}) or {@code manual}
+   * (with {@code kernels}: layer to kernel indices).
+   */
+  public record PolicySpec(
+      @NotNull @Schema(allowableValues = {"ratio", "threshold", "maxAccuracyDrop", "manual"})
+          String type,
+      Double ratio,
+      Map<String, Double> perLayer,
+      Double threshold,
+      Double maxDrop,
+      Map<String, List<Integer>> kernels) {}
+
+  /** How retraining runs after each elimination. */
+  public record RetrainingSpec(
+      @Min(0) @Max(1000) Integer epochs,
+      @Min(1) @Max(65_536) Integer batchSize,
+      @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Double learningRate,
+      @Min(0) Integer maxBatchesPerEpoch) {
+    static final RetrainingSpec DEFAULT = new RetrainingSpec(1, 64, 1e-3, 0);
+
+    public RetrainingSpec {
+      epochs = epochs == null ? 1 : epochs;
+      batchSize = batchSize == null ? 64 : batchSize;
+      learningRate = learningRate == null ? 1e-3 : learningRate;
+      maxBatchesPerEpoch = maxBatchesPerEpoch == null ? 0 : maxBatchesPerEpoch;
+    }
+  }
+}
