@@ -116,7 +116,11 @@ public class JobQueue {
     return leases.recordProgress(lease, progressJson);
   }
 
-  /** Records the last checkpoint: {@code layersDone} layers finished, saved as {@code blobKey}. */
+  /**
+   * Records the last checkpoint: {@code layersDone} layers finished, saved as {@code blobKey}. The
+   * caller owns the blobs: on true it may delete the previous checkpoint's, on false the one it
+   * just wrote (nobody will read it).
+   */
   public boolean saveCheckpoint(Lease lease, int layersDone, String blobKey) {
     return leases.saveCheckpoint(lease, layersDone, blobKey);
   }
@@ -126,7 +130,10 @@ public class JobQueue {
     return leases.appendEvent(lease, type, payloadJson);
   }
 
-  /** RUNNING → SUCCEEDED with the result blob and the report; event {@code succeeded}. */
+  /**
+   * RUNNING → SUCCEEDED with the result blob and the report; event {@code succeeded}. On false the
+   * job is no longer this worker's and the caller should delete the result blob it wrote.
+   */
   public boolean succeed(Lease lease, String resultBlob, String reportJson) {
     return leases.succeed(lease, resultBlob, reportJson);
   }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -64,19 +65,13 @@ final class LeaseWrites {
   }
 
   boolean saveCheckpoint(Lease lease, int layersDone, String blobKey) {
-    return transactions.execute(
-        status ->
-            jdbc.sql(
-                        "UPDATE job SET checkpoint_layers = :layers, checkpoint_blob = :blob,"
-                            + " updated_at = :now WHERE "
-                            + FENCE)
-                    .param("layers", layersDone)
-                    .param("blob", blobKey)
-                    .param("now", JobRows.timestamp(clock.instant()))
-                    .param("id", lease.jobId())
-                    .param("token", lease.token())
-                    .update()
-                == 1);
+    return fencedUpdate(
+        lease,
+        "checkpoint_layers = :layers, checkpoint_blob = :blob",
+        "layers",
+        layersDone,
+        "blob",
+        blobKey);
   }
 
   boolean appendEvent(Lease lease, String type, String payloadJson) {
@@ -202,7 +197,7 @@ final class LeaseWrites {
    * Locks the fenced row, lets {@code decide} choose where it goes, moves it there, clears the
    * lease and appends the event, all in one transaction.
    */
-  private boolean leave(Lease lease, java.util.function.Function<Held, Move> decide) {
+  private boolean leave(Lease lease, Function<Held, Move> decide) {
     return transactions.execute(
         status -> {
           Optional<Held> held =
@@ -239,10 +234,7 @@ final class LeaseWrites {
                   .param("now", JobRows.timestamp(now))
                   .param("id", lease.jobId())
                   .param("token", lease.token());
-          for (int i = 0; i < move.params().length; i += 2) {
-            statement = statement.param((String) move.params()[i], move.params()[i + 1]);
-          }
-          if (statement.update() != 1) {
+          if (bind(statement, move.params()).update() != 1) {
             return false;
           }
           JobRows.insertEvent(jdbc, lease.jobId(), move.eventType(), move.payload(), now);
@@ -250,16 +242,25 @@ final class LeaseWrites {
         });
   }
 
-  private boolean fencedUpdate(Lease lease, String set, String name, Object value) {
+  /** Sets columns of the worker's row, if it still holds it; {@code params} name and value. */
+  private boolean fencedUpdate(Lease lease, String set, Object... params) {
     return transactions.execute(
-        status ->
-            jdbc.sql("UPDATE job SET " + set + ", updated_at = :now WHERE " + FENCE)
-                    .param(name, value)
-                    .param("now", JobRows.timestamp(clock.instant()))
-                    .param("id", lease.jobId())
-                    .param("token", lease.token())
-                    .update()
-                == 1);
+        status -> {
+          var statement =
+              jdbc.sql("UPDATE job SET " + set + ", updated_at = :now WHERE " + FENCE)
+                  .param("now", JobRows.timestamp(clock.instant()))
+                  .param("id", lease.jobId())
+                  .param("token", lease.token());
+          return bind(statement, params).update() == 1;
+        });
+  }
+
+  private static JdbcClient.StatementSpec bind(
+      JdbcClient.StatementSpec statement, Object[] params) {
+    for (int i = 0; i < params.length; i += 2) {
+      statement = statement.param((String) params[i], params[i + 1]);
+    }
+    return statement;
   }
 
   static void requirePositive(Duration lease) {

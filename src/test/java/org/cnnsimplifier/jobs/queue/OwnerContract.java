@@ -3,7 +3,11 @@ package org.cnnsimplifier.jobs.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -219,6 +223,46 @@ abstract class OwnerContract extends QueueTestBase {
     assertThat(afterSecond).containsExactly(all.get(2), all.get(3));
     assertThat(queue.latestEventId()).isEqualTo(all.get(4).id());
     assertThat(queue.eventsAfter(all.get(3).id(), 10)).containsExactly(all.get(4));
+  }
+
+  @Test
+  void eventFeedWaitsForALateCommitAndPassesOverARollback() throws Exception {
+    UUID cancelled = enqueue("alice").id();
+    queue.requestCancel(cancelled, "alice");
+    enqueue("alice");
+    EventFeed feed = new EventFeed(queue, clock, Duration.ofSeconds(5));
+    Lease lease;
+    try (Connection slow = dataSource.getConnection()) {
+      slow.setAutoCommit(false);
+      insertEvent(slow, cancelled, "slow");
+      lease = claim("w").lease();
+
+      assertThat(feed.poll(10)).as("the slow event's id is still a hole").isEmpty();
+      slow.commit();
+    }
+    assertThat(feed.poll(10)).extracting(JobEvent::type).containsExactly("slow", "started");
+
+    try (Connection aborted = dataSource.getConnection()) {
+      aborted.setAutoCommit(false);
+      insertEvent(aborted, cancelled, "aborted");
+      aborted.rollback();
+    }
+    assertThat(queue.appendEvent(lease, "after-rollback", "{}")).isTrue();
+    assertThat(feed.poll(10)).isEmpty();
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(feed.poll(10)).extracting(JobEvent::type).containsExactly("after-rollback");
+    assertThat(feed.position()).isEqualTo(queue.latestEventId());
+  }
+
+  private static void insertEvent(Connection connection, UUID job, String type) throws Exception {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO job_event (job_id, type, payload, created_at) VALUES (?, ?, '{}', ?)")) {
+      insert.setObject(1, job);
+      insert.setString(2, type);
+      insert.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+      insert.executeUpdate();
+    }
   }
 
   @Test
