@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.cnnsimplifier.support.PostgresTestDatabase;
@@ -76,19 +75,5 @@ class DatabaseBlobStoreTest extends BlobStoreContract {
 
     assertThatThrownBy(() -> store.put(file)).isInstanceOf(IOException.class);
     assertThat(jdbc.sql("SELECT COUNT(*) FROM blob_chunk").query(Integer.class).single()).isZero();
-  }
-
-  @Test
-  void readsOneChunkAtATime() throws IOException {
-    byte[] content = random(DatabaseBlobStore.CHUNK + 10, 11);
-    String key = store.put(file("two", content));
-
-    try (InputStream in = store.open(key)) {
-      byte[] first = in.readNBytes(DatabaseBlobStore.CHUNK);
-      // The blob is deleted meanwhile: the first chunk was already read, the second is gone.
-      store.delete(key);
-      assertThat(first).isEqualTo(java.util.Arrays.copyOf(content, DatabaseBlobStore.CHUNK));
-      assertThat(in.readAllBytes()).isEmpty();
-    }
   }
 }
