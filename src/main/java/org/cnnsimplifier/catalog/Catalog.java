@@ -1,0 +1,146 @@
+package org.cnnsimplifier.catalog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+import org.cnnsimplifier.catalog.upload.UploadReceiver;
+import org.cnnsimplifier.catalog.upload.UploadWorkspace;
+import org.cnnsimplifier.engine.data.DatasetOptions;
+import org.cnnsimplifier.engine.data.ImageDataset;
+import org.cnnsimplifier.engine.data.ImageDatasets;
+import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.ModelFiles;
+import org.cnnsimplifier.system.ApiException;
+import org.cnnsimplifier.system.Owner;
+import org.springframework.stereotype.Service;
+
+/**
+ * The uploaded models and data sets, for the other modules: look them up by owner and id, and open
+ * them as engine objects. Every lookup is by owner; another owner's id is not found.
+ */
+@Service
+public class Catalog {
+  private final ModelRepository models;
+  private final DatasetRepository datasets;
+  private final StoredBlobs blobs;
+  private final UploadReceiver temp;
+
+  Catalog(
+      ModelRepository models, DatasetRepository datasets, StoredBlobs blobs, UploadReceiver temp) {
+    this.models = models;
+    this.datasets = datasets;
+    this.blobs = blobs;
+    this.temp = temp;
+  }
+
+  /** The owner's model with this id, if there is one. */
+  public Optional<StoredModel> findModel(Owner owner, UUID id) {
+    return models.find(owner, id);
+  }
+
+  /** The owner's data set with this id, if there is one. */
+  public Optional<StoredDataset> findDataset(Owner owner, UUID id) {
+    return datasets.find(owner, id);
+  }
+
+  /**
+   * Reads a stored model into the engine: the blob is copied to a temporary file, read with the
+   * input shape found at upload, and the file deleted.
+   *
+   * @throws UncheckedIOException when the blob cannot be read
+   * @throws org.cnnsimplifier.engine.InvalidModelException when the engine no longer accepts it
+   */
+  public CnnModel loadModel(StoredModel model) {
+    Path dir = null;
+    try {
+      dir = temp.newTempDirectory();
+      // Named as uploaded, so engine messages name the file the user knows.
+      Path file = dir.resolve(UploadWorkspace.safeFileName(model.name()));
+      blobs.copyTo(model.blobKey(), file);
+      return ModelFiles.read(file, model.inputShape());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load model " + model.id() + ": " + e.getMessage(), e);
+    } finally {
+      if (dir != null) {
+        temp.deleteTempDirectory(dir);
+      }
+    }
+  }
+
+  /**
+   * Opens a stored data set in the engine; the caller closes it. The zip is copied from the blob
+   * store to a temporary file, which the engine extracts into its work area (under {@code
+   * options.workDir()}, or the catalog's temporary directory when that is null); the copy is
+   * deleted at once.
+   *
+   * @param options how to open it; {@link StoredDataset#options()} reproduces the upload's split
+   * @throws UncheckedIOException when the blob cannot be read
+   */
+  public ImageDataset openDataset(StoredDataset dataset, DatasetOptions options) {
+    DatasetOptions withWorkDir =
+        options.workDir() != null ? options : options.withWorkDir(temp.root());
+    Path dir = null;
+    try {
+      dir = temp.newTempDirectory();
+      Path file = dir.resolve(UploadWorkspace.safeFileName(dataset.name()));
+      blobs.copyTo(dataset.blobKey(), file);
+      return ImageDatasets.open(file, withWorkDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot open data set " + dataset.id() + ": " + e.getMessage(), e);
+    } finally {
+      if (dir != null) {
+        temp.deleteTempDirectory(dir);
+      }
+    }
+  }
+
+  /** The stored model file's bytes; the caller closes the stream. */
+  public InputStream openModelFile(StoredModel model) throws IOException {
+    return blobs.open(model.blobKey());
+  }
+
+  PageResponse<StoredModel> models(Owner owner, Paging paging) {
+    return new PageResponse<>(
+        models.page(owner, paging), paging.page(), paging.size(), models.count(owner));
+  }
+
+  PageResponse<StoredDataset> datasets(Owner owner, Paging paging) {
+    return new PageResponse<>(
+        datasets.page(owner, paging), paging.page(), paging.size(), datasets.count(owner));
+  }
+
+  StoredModel model(Owner owner, UUID id) {
+    return models.find(owner, id).orElseThrow(() -> ApiException.notFound("model", id));
+  }
+
+  StoredDataset dataset(Owner owner, UUID id) {
+    return datasets.find(owner, id).orElseThrow(() -> ApiException.notFound("data set", id));
+  }
+
+  /** Deletes the row, then its blob; 404 when not the owner's, 409 while a job needs it. */
+  void deleteModel(Owner owner, UUID id) {
+    deleted(models.delete(owner, id), "model", id);
+  }
+
+  void deleteDataset(Owner owner, UUID id) {
+    deleted(datasets.delete(owner, id), "data set", id);
+  }
+
+  private void deleted(CatalogRows.Deleted deleted, String what, UUID id) {
+    switch (deleted.outcome()) {
+      case NOT_FOUND -> throw ApiException.notFound(what, id);
+      case IN_USE ->
+          throw ApiException.conflict(
+              what
+                  + " "
+                  + id
+                  + " is used by a job that has not finished; cancel the job or wait for it,"
+                  + " then delete");
+      case DELETED -> blobs.deleteQuietly(deleted.blobKey());
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package org.cnnsimplifier.catalog;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.cnnsimplifier.engine.model.ArchitectureSummary;
+import org.cnnsimplifier.engine.model.InputShape;
+import org.cnnsimplifier.engine.model.LayerSummary;
+import org.cnnsimplifier.engine.model.ModelFormat;
+
+/**
+ * A model as the API shows it.
+ *
+ * @param id the model's id
+ * @param name its name
+ * @param format DL4J_ZIP or KERAS_H5
+ * @param sizeBytes the file's length
+ * @param sha256 the file's SHA-256, lower-case hex
+ * @param createdAt when it was uploaded
+ * @param inputShape one input image: channels, height, width
+ * @param architecture layers, totals and the layers that can be pruned
+ */
+record ModelResponse(
+    UUID id,
+    String name,
+    ModelFormat format,
+    long sizeBytes,
+    String sha256,
+    Instant createdAt,
+    InputShape inputShape,
+    Architecture architecture) {
+
+  /**
+   * The engine's architecture summary.
+   *
+   * @param layers every layer in forward order
+   * @param totalParams parameters of all layers
+   * @param totalFlops FLOPs per image of all layers
+   * @param prunableLayers names of the layers whose kernels can be eliminated
+   */
+  record Architecture(
+      List<LayerSummary> layers, long totalParams, long totalFlops, List<String> prunableLayers) {
+
+    static Architecture of(ArchitectureSummary summary) {
+      return new Architecture(
+          summary.layers(), summary.totalParams(), summary.totalFlops(), summary.prunableLayers());
+    }
+  }
+
+  static ModelResponse of(StoredModel model) {
+    return new ModelResponse(
+        model.id(),
+        model.name(),
+        model.format(),
+        model.sizeBytes(),
+        model.sha256(),
+        model.createdAt(),
+        model.inputShape(),
+        Architecture.of(model.architecture()));
+  }
+}

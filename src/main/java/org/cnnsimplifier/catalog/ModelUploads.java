@@ -1,0 +1,142 @@
+package org.cnnsimplifier.catalog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.UUID;
+import org.cnnsimplifier.catalog.upload.IncomingFile;
+import org.cnnsimplifier.catalog.upload.ModelZipCheck;
+import org.cnnsimplifier.catalog.upload.ReceivedFile;
+import org.cnnsimplifier.catalog.upload.UploadProblems;
+import org.cnnsimplifier.catalog.upload.UploadReceiver;
+import org.cnnsimplifier.catalog.upload.UploadWorkspace;
+import org.cnnsimplifier.engine.model.ArchitectureSummary;
+import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.InputShape;
+import org.cnnsimplifier.engine.model.ModelFiles;
+import org.cnnsimplifier.engine.model.ModelFormat;
+import org.cnnsimplifier.system.Owner;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Service;
+
+/**
+ * Uploads a model: receive (size limit, hash), check the type (415), guard a zip against bombs and
+ * let the engine read and summarise it (422), then store the blob and the row. Nothing is stored
+ * unless everything passed; a failed insert deletes the blob again.
+ */
+@Service
+class ModelUploads {
+  /** Content types a model may be declared as; the content itself decides the format. */
+  static final Set<String> ACCEPTED_TYPES =
+      Set.of(
+          "application/zip",
+          "application/x-zip-compressed",
+          "application/x-hdf5",
+          "application/x-hdf",
+          MediaType.APPLICATION_OCTET_STREAM_VALUE);
+
+  static final String ACCEPTED =
+      "application/zip (a Deeplearning4j model), application/x-hdf5 (a Keras model) or"
+          + " application/octet-stream";
+
+  private final UploadReceiver receiver;
+  private final ModelZipCheck.Limits zipLimits;
+  private final ModelRepository models;
+  private final StoredBlobs blobs;
+  private final UploadMetrics metrics;
+  private final Clock clock;
+
+  ModelUploads(
+      UploadReceiver receiver,
+      ModelZipCheck.Limits zipLimits,
+      ModelRepository models,
+      StoredBlobs blobs,
+      UploadMetrics metrics,
+      Clock clock) {
+    this.receiver = receiver;
+    this.zipLimits = zipLimits;
+    this.models = models;
+    this.blobs = blobs;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /**
+   * Receives, validates and stores a model.
+   *
+   * @param name the name to give it; null to use the file's name
+   * @param inputShapeHint the input shape when the file does not tell it; may be null
+   */
+  StoredModel upload(Owner owner, IncomingFile file, String name, InputShape inputShapeHint) {
+    try {
+      StoredModel stored = receiveAndStore(owner, file, name, inputShapeHint);
+      metrics.stored("model", stored.sizeBytes());
+      return stored;
+    } catch (RuntimeException e) {
+      metrics.refused("model", e);
+      throw e;
+    }
+  }
+
+  private StoredModel receiveAndStore(
+      Owner owner, IncomingFile file, String name, InputShape inputShapeHint) {
+    String modelName = UploadNames.choose(name, file.fileName(), "model");
+    DeclaredTypes.check(file.contentType(), ACCEPTED_TYPES, "model", ACCEPTED);
+    try (UploadWorkspace workspace = receiver.open()) {
+      workspace.checkDeclaredLength(file.declaredLength());
+      ReceivedFile received;
+      try (InputStream body = file.body().getInputStream()) {
+        received = workspace.receive(body, file.fileName() != null ? file.fileName() : modelName);
+      }
+      ModelFormat format = format(received);
+      if (format == ModelFormat.DL4J_ZIP) {
+        ModelZipCheck.check(received, zipLimits);
+      }
+      CnnModel model = ModelFiles.read(received.path(), inputShapeHint);
+      InputShape inputShape = model.inputShape();
+      ArchitectureSummary architecture;
+      try {
+        architecture = ArchitectureSummary.of(model);
+      } finally {
+        // The network's parameters are off-heap; free them now rather than at some later GC.
+        model.dl4j().close();
+      }
+      String blobKey = blobs.put(received.path());
+      StoredModel stored =
+          new StoredModel(
+              UUID.randomUUID(),
+              owner,
+              modelName,
+              format,
+              received.sizeBytes(),
+              received.sha256(),
+              blobKey,
+              inputShape,
+              architecture,
+              clock.instant().truncatedTo(ChronoUnit.MICROS));
+      blobs.insertOrDelete(blobKey, () -> models.insert(stored));
+      return stored;
+    } catch (IOException e) {
+      throw new UncheckedIOException("model upload failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static ModelFormat format(ReceivedFile received) {
+    if (received.sizeBytes() == 0) {
+      throw UploadProblems.unprocessable("the model file " + received.fileName() + " is empty");
+    }
+    return switch (received.type()) {
+      case ZIP -> ModelFormat.DL4J_ZIP;
+      case HDF5 -> ModelFormat.KERAS_H5;
+      default ->
+          throw UploadProblems.unsupportedType(
+              received.fileName()
+                  + " is neither a zip archive (a Deeplearning4j model) nor an HDF5 file (a Keras"
+                  + " model); send "
+                  + ACCEPTED);
+    };
+  }
+}
