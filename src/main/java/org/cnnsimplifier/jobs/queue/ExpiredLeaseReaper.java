@@ -1,5 +1,7 @@
 package org.cnnsimplifier.jobs.queue;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -22,9 +24,14 @@ class ExpiredLeaseReaper {
   private static final Logger log = LoggerFactory.getLogger(ExpiredLeaseReaper.class);
 
   private final JobQueue queue;
+  private final Counter rescues;
 
-  ExpiredLeaseReaper(JobQueue queue) {
+  ExpiredLeaseReaper(JobQueue queue, MeterRegistry registry) {
     this.queue = queue;
+    this.rescues =
+        Counter.builder("cnn.jobs.rescues")
+            .description("Jobs taken back from workers whose lease expired")
+            .register(registry);
   }
 
   @Scheduled(
@@ -34,6 +41,7 @@ class ExpiredLeaseReaper {
     try {
       int rescued = queue.rescueExpired();
       if (rescued > 0) {
+        rescues.increment(rescued);
         log.info("rescued {} job(s) whose worker lost its lease", rescued);
       }
     } catch (DataAccessException e) {

@@ -147,6 +147,14 @@ public class JobQueue {
     return leases.fail(lease, error);
   }
 
+  /**
+   * The attempt failed for a reason another attempt cannot fix (the model, data set or plan is
+   * wrong): FAILED at once; event {@code failed}.
+   */
+  public boolean failPermanently(Lease lease, String error) {
+    return leases.failPermanently(lease, error);
+  }
+
   /** The worker honoured a cancel request: RUNNING → CANCELLED; event {@code cancelled}. */
   public boolean cancelled(Lease lease) {
     return leases.cancelled(lease);

@@ -107,6 +107,19 @@ final class LeaseWrites {
                 reportJson));
   }
 
+  boolean failPermanently(Lease lease, String error) {
+    return leave(
+        lease,
+        held ->
+            new Move(
+                JobState.FAILED,
+                "last_error = :error",
+                JobEvent.FAILED,
+                Json.object("attempt", lease.attempt(), "error", error),
+                "error",
+                error));
+  }
+
   boolean fail(Lease lease, String error) {
     return leave(
         lease,

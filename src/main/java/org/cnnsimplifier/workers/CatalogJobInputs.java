@@ -1,0 +1,37 @@
+package org.cnnsimplifier.workers;
+
+import java.util.UUID;
+import org.cnnsimplifier.catalog.Catalog;
+import org.cnnsimplifier.engine.InvalidDatasetException;
+import org.cnnsimplifier.engine.InvalidModelException;
+import org.cnnsimplifier.engine.data.DatasetOptions;
+import org.cnnsimplifier.engine.data.ImageDataset;
+import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.system.Owner;
+import org.springframework.stereotype.Component;
+
+/** A job's inputs from the catalog of uploads. */
+@Component
+class CatalogJobInputs implements JobInputs {
+  private final Catalog catalog;
+
+  CatalogJobInputs(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @Override
+  public CnnModel loadModel(String owner, UUID modelId) {
+    return catalog
+        .findModel(new Owner(owner), modelId)
+        .map(catalog::loadModel)
+        .orElseThrow(() -> new InvalidModelException("model " + modelId + " was deleted"));
+  }
+
+  @Override
+  public ImageDataset openDataset(String owner, UUID datasetId, DatasetOptions options) {
+    return catalog
+        .findDataset(new Owner(owner), datasetId)
+        .map(dataset -> catalog.openDataset(dataset, options))
+        .orElseThrow(() -> new InvalidDatasetException("data set " + datasetId + " was deleted"));
+  }
+}

@@ -1,0 +1,289 @@
+package org.cnnsimplifier.workers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.cnnsimplifier.engine.Checkpoint;
+import org.cnnsimplifier.engine.Checkpoints;
+import org.cnnsimplifier.engine.EngineException;
+import org.cnnsimplifier.engine.ProgressListener;
+import org.cnnsimplifier.engine.SimplificationResult;
+import org.cnnsimplifier.engine.Simplifier;
+import org.cnnsimplifier.engine.data.DatasetOptions;
+import org.cnnsimplifier.engine.data.ImageDataset;
+import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.ModelFiles;
+import org.cnnsimplifier.engine.plan.SimplificationPlan;
+import org.cnnsimplifier.engine.report.StepEvent;
+import org.cnnsimplifier.engine.retrain.Cancellation;
+import org.cnnsimplifier.engine.retrain.CancelledException;
+import org.cnnsimplifier.jobs.JobPlans;
+import org.cnnsimplifier.jobs.JobSpec;
+import org.cnnsimplifier.jobs.queue.ClaimedJob;
+import org.cnnsimplifier.jobs.queue.HeartbeatResult;
+import org.cnnsimplifier.jobs.queue.Job;
+import org.cnnsimplifier.jobs.queue.JobQueue;
+import org.cnnsimplifier.jobs.queue.Lease;
+import org.cnnsimplifier.storage.BlobStore;
+import org.cnnsimplifier.system.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * One claimed job, run to its end: the engine's {@link Simplifier} with this object as its progress
+ * listener (events, progress, checkpoints — every write fenced by the lease) and as its
+ * cancellation (the owner cancelled, the lease was lost, or the process is shutting down).
+ */
+final class JobExecution implements ProgressListener, Cancellation {
+  private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
+
+  /** How often a running job asks whether its owner cancelled it, between heartbeats. */
+  private static final Duration CANCEL_POLL = Duration.ofSeconds(2);
+
+  private final Job job;
+  private final Lease lease;
+  private final Services services;
+  private final Instant started;
+  private final List<StepEvent> steps = new ArrayList<>();
+  private volatile boolean leaseLost;
+  private volatile boolean cancelRequested;
+  private volatile boolean shutdownRequested;
+  private volatile Instant lastCancelPoll = Instant.EPOCH;
+  private String checkpointBlob;
+  private int layersDone;
+  private int layers;
+  private String currentLayer;
+
+  /** What an execution needs from the process. */
+  record Services(
+      JobQueue queue,
+      BlobStore blobs,
+      JobInputs inputs,
+      ObjectMapper json,
+      Clock clock,
+      Duration lease,
+      Duration heartbeat,
+      Path workDir,
+      ScheduledExecutorService timer,
+      WorkerMetrics metrics) {}
+
+  JobExecution(ClaimedJob claimed, Services services) {
+    this.job = claimed.job();
+    this.lease = claimed.lease();
+    this.services = services;
+    this.started = services.clock().instant();
+    this.checkpointBlob = job.checkpointBlob();
+    this.layersDone = job.checkpointLayers() == null ? 0 : job.checkpointLayers();
+  }
+
+  /** Asks the job to stop at the next batch and hand itself back to the queue. */
+  void requestShutdown() {
+    shutdownRequested = true;
+  }
+
+  void run() {
+    MDC.put("job", "job=" + job.id());
+    Duration beat = services.heartbeat();
+    ScheduledFuture<?> heartbeat =
+        services
+            .timer()
+            .scheduleAtFixedRate(
+                this::heartbeat, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
+    Path work = null;
+    try {
+      work = Files.createDirectories(services.workDir()).resolve("job-" + job.id());
+      Files.createDirectories(work);
+      execute(work);
+    } catch (CancelledException e) {
+      stopped();
+    } catch (EngineException | ApiException e) {
+      log.info("job failed: {}", e.getMessage());
+      services.queue().failPermanently(lease, e.getMessage());
+    } catch (Exception | OutOfMemoryError e) {
+      log.error("job attempt {} failed", lease.attempt(), e);
+      services.queue().fail(lease, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      heartbeat.cancel(false);
+      deleteRecursively(work);
+      MDC.remove("job");
+    }
+  }
+
+  private void execute(Path work) throws IOException {
+    JobSpec spec = services.json().readValue(job.spec(), JobSpec.class);
+    SimplificationPlan plan = JobPlans.toPlan(spec);
+    CnnModel model = services.inputs().loadModel(job.owner(), job.modelId());
+    DatasetOptions options =
+        DatasetOptions.defaults()
+            .withValidationFraction(spec.validationFraction())
+            .withSeed(spec.seed())
+            .withWorkDir(work);
+    if (spec.adapt()) {
+      options = options.adaptTo(model.inputShape());
+    }
+    try (ImageDataset data = services.inputs().openDataset(job.owner(), job.datasetId(), options)) {
+      data.checkFits(model);
+      layers = Simplifier.layersOf(model, plan).size();
+      Simplifier simplifier = new Simplifier();
+      SimplificationResult result;
+      if (checkpointBlob != null) {
+        Path file = work.resolve("checkpoint.zip");
+        services.blobs().copyTo(checkpointBlob, file);
+        Checkpoint checkpoint = Checkpoints.read(file);
+        steps.addAll(checkpoint.steps());
+        event("resumed_from_checkpoint", Map.of("layersDone", checkpoint.layersDone()));
+        result = simplifier.resume(checkpoint, data, plan, this, this);
+      } else {
+        result = simplifier.run(model, data, plan, this, this);
+      }
+      check();
+      Path out = work.resolve("result.zip");
+      ModelFiles.write(result.model(), out);
+      String key = services.blobs().put(out);
+      String report = services.json().writeValueAsString(result.report());
+      if (!services.queue().succeed(lease, key, report)) {
+        services.blobs().delete(key);
+        log.warn("job was taken away before its result was stored; result discarded");
+      } else {
+        deleteBlob(checkpointBlob);
+        services.metrics().jobFinished(started, services.clock().instant());
+      }
+    }
+  }
+
+  /** The run stopped on request: say why to the queue. */
+  private void stopped() {
+    if (leaseLost) {
+      log.warn("lease lost: another worker owns this job now; stopping");
+    } else if (cancelRequested) {
+      services.queue().cancelled(lease);
+      log.info("cancelled by its owner");
+    } else if (shutdownRequested) {
+      services.queue().handBack(lease);
+      log.info("handed back at shutdown, resumable from layer {}", layersDone);
+    }
+  }
+
+  @Override
+  public boolean isRequested() {
+    Instant now = services.clock().instant();
+    if (!cancelRequested && now.isAfter(lastCancelPoll.plus(CANCEL_POLL))) {
+      lastCancelPoll = now;
+      services
+          .queue()
+          .find(job.owner(), job.id())
+          .ifPresent(current -> cancelRequested = current.cancelRequestedAt() != null);
+    }
+    return leaseLost || cancelRequested || shutdownRequested;
+  }
+
+  private void heartbeat() {
+    try {
+      HeartbeatResult result = services.queue().heartbeat(lease, services.lease());
+      if (!result.owned()) {
+        leaseLost = true;
+      }
+      if (result.cancelRequested()) {
+        cancelRequested = true;
+      }
+    } catch (RuntimeException e) {
+      // The database may be briefly unreachable; the lease outlives a few missed beats.
+      log.warn("heartbeat failed: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void onLayerStarted(String layer, int index, int total) {
+    currentLayer = layer;
+    layers = total;
+    event("layer_started", Map.of("layer", layer, "index", index, "layers", total));
+    progress();
+  }
+
+  @Override
+  public void onStep(StepEvent step) {
+    steps.add(step);
+    event("step", step);
+    progress();
+  }
+
+  @Override
+  public void onCheckpoint(Checkpoint checkpoint) {
+    try {
+      Path file = services.workDir().resolve("job-" + job.id()).resolve("checkpoint-new.zip");
+      Checkpoints.write(checkpoint, file);
+      String key = services.blobs().put(file);
+      if (services.queue().saveCheckpoint(lease, checkpoint.layersDone(), key)) {
+        deleteBlob(checkpointBlob);
+        checkpointBlob = key;
+        layersDone = checkpoint.layersDone();
+        progress();
+      } else {
+        services.blobs().delete(key);
+        leaseLost = true;
+      }
+    } catch (IOException e) {
+      // Losing a checkpoint costs at most a layer on retry; the run itself goes on.
+      log.warn("checkpoint not stored: {}", e.getMessage());
+    }
+  }
+
+  private void progress() {
+    double seconds = Duration.between(started, services.clock().instant()).toMillis() / 1000.0;
+    Map<String, Object> progress = new LinkedHashMap<>();
+    progress.put("currentLayer", currentLayer);
+    progress.put("layersDone", layersDone);
+    progress.put("layers", layers);
+    progress.put("percent", layers == 0 ? 0 : Math.round(1000.0 * layersDone / layers) / 10.0);
+    int doneHere = layersDone - (job.checkpointLayers() == null ? 0 : job.checkpointLayers());
+    progress.put(
+        "etaSeconds",
+        doneHere <= 0 ? null : Math.round(seconds / doneHere * (layers - layersDone)));
+    progress.put("steps", steps);
+    if (!services.queue().recordProgress(lease, services.json().writeValueAsString(progress))) {
+      leaseLost = true;
+    }
+  }
+
+  private void event(String type, Object payload) {
+    if (!services.queue().appendEvent(lease, type, services.json().writeValueAsString(payload))) {
+      leaseLost = true;
+    }
+  }
+
+  private void deleteBlob(String key) {
+    if (key == null) {
+      return;
+    }
+    try {
+      services.blobs().delete(key);
+    } catch (IOException e) {
+      log.warn("could not delete blob {}: {}", key, e.getMessage());
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      log.warn("could not delete {}: {}", dir, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package org.cnnsimplifier.workers;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.cnnsimplifier.jobs.queue.ClaimedJob;
+import org.cnnsimplifier.jobs.queue.JobQueue;
+import org.cnnsimplifier.jobs.queue.QueueProperties;
+import org.cnnsimplifier.storage.BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The worker threads of this process: each claims a job, runs it, and asks again. On shutdown
+ * (SIGTERM) they stop claiming, and a running job stops at its next batch and is handed back to the
+ * queue with its last checkpoint, for another worker to finish.
+ */
+public class WorkerPool implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+  private final JobQueue queue;
+  private final QueueProperties queueProperties;
+  private final WorkerProperties properties;
+  private final JobExecution.Services services;
+  private final Clock clock;
+  private final String processId;
+  private final Set<JobExecution> running = ConcurrentHashMap.newKeySet();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean stopping;
+
+  public WorkerPool(
+      JobQueue queue,
+      QueueProperties queueProperties,
+      WorkerProperties properties,
+      BlobStore blobs,
+      JobInputs inputs,
+      tools.jackson.databind.ObjectMapper json,
+      Clock clock,
+      WorkerMetrics metrics) {
+    this.queue = queue;
+    this.queueProperties = queueProperties;
+    this.properties = properties;
+    this.clock = clock;
+    this.processId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "job-heartbeats");
+              t.setDaemon(true);
+              return t;
+            });
+    this.services =
+        new JobExecution.Services(
+            queue,
+            blobs,
+            inputs,
+            json,
+            clock,
+            queueProperties.lease(),
+            queueProperties.heartbeat(),
+            properties.workDir(),
+            timer,
+            metrics);
+  }
+
+  @Override
+  public synchronized void start() {
+    stopping = false;
+    for (int i = 0; i < properties.concurrency(); i++) {
+      String workerId = processId + "/" + i;
+      Thread thread = new Thread(() -> loop(workerId), "worker-" + i);
+      threads.add(thread);
+      thread.start();
+    }
+    log.info("{} worker(s) started as {}", properties.concurrency(), processId);
+  }
+
+  private void loop(String workerId) {
+    while (!stopping) {
+      Optional<ClaimedJob> claimed;
+      try {
+        claimed = queue.claim(workerId, queueProperties.lease());
+      } catch (RuntimeException e) {
+        log.warn("cannot claim a job: {}", e.getMessage());
+        sleep(properties.pollInterval().multipliedBy(5));
+        continue;
+      }
+      if (claimed.isEmpty()) {
+        sleep(properties.pollInterval());
+        continue;
+      }
+      Instant start = clock.instant();
+      services.metrics().claimed(claimed.get().job().runAt(), start);
+      JobExecution execution = new JobExecution(claimed.get(), services);
+      running.add(execution);
+      if (stopping) {
+        execution.requestShutdown();
+      }
+      try {
+        execution.run();
+      } finally {
+        running.remove(execution);
+        services.metrics().busy(Duration.between(start, clock.instant()));
+      }
+    }
+  }
+
+  @Override
+  public void stop() {
+    synchronized (this) {
+      stopping = true;
+      running.forEach(JobExecution::requestShutdown);
+    }
+    for (Thread thread : threads) {
+      try {
+        thread.join(Duration.ofMinutes(5).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    threads.clear();
+    log.info("workers stopped");
+  }
+
+  @Override
+  public boolean isRunning() {
+    return !threads.isEmpty() && !stopping;
+  }
+
+  /** Stops before the web server and the database pool go away. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 1000;
+  }
+
+  private void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping = true;
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "worker";
+    }
+  }
+}
