@@ -37,6 +37,9 @@ final class SimplificationRun {
   private final Metrics originalTest;
   private final List<StepEvent> steps;
   private final Map<String, List<Integer>> remaining;
+  private final Map<String, String> decidedBy = new LinkedHashMap<>();
+  private KernelReview review = KernelReview.NONE;
+  private int totalLayers;
   private CnnModel model;
 
   private SimplificationRun(
@@ -97,6 +100,13 @@ final class SimplificationRun {
     return plan;
   }
 
+  /** Who decides which kernels go, and over how many layers. */
+  SimplificationRun reviewedBy(KernelReview review, int totalLayers) {
+    this.review = review;
+    this.totalLayers = totalLayers;
+    return this;
+  }
+
   ProgressListener listener() {
     return listener;
   }
@@ -109,7 +119,7 @@ final class SimplificationRun {
   void progressiveLayer(String layer, int index) {
     long start = System.nanoTime();
     long seed = layerSeed(index);
-    int[] chosen = choose(layer, model, seed);
+    int[] chosen = choose(layer, index, model, seed);
     Eliminated eliminated = eliminate(layer, chosen);
     Trainer.train(
         model, nextReader(eliminated.before, layer), data, plan.retraining(), seed, cancel);
@@ -118,7 +128,7 @@ final class SimplificationRun {
 
   /** ITERATIVE_FULL: remove a step of kernels, retrain the whole model, until the target. */
   void iterativeLayer(String layer, int index) {
-    int[] target = choose(layer, model, layerSeed(index));
+    int[] target = choose(layer, index, model, layerSeed(index));
     List<Integer> targetOriginal = new ArrayList<>();
     for (int k : target) {
       targetOriginal.add(kernelsOf(layer).get(k));
@@ -155,7 +165,7 @@ final class SimplificationRun {
     CnnModel scored = model.copy();
     Map<String, int[]> chosen = new LinkedHashMap<>();
     for (int i = 0; i < layers.size(); i++) {
-      chosen.put(layers.get(i), choose(layers.get(i), scored, layerSeed(i)));
+      chosen.put(layers.get(i), choose(layers.get(i), i, scored, layerSeed(i)));
     }
     for (int i = 0; i < layers.size(); i++) {
       listener.onLayerStarted(layers.get(i), i, layers.size());
@@ -201,11 +211,32 @@ final class SimplificationRun {
         originalTest == null ? null : new SimplificationReport.Test(originalTest, test));
   }
 
-  /** The kernels the policy removes from the layer of {@code on}, as current indices. */
-  private int[] choose(String layer, CnnModel on, long seed) {
-    int kernels = ChannelDependents.of(on, layer).kernels();
+  /**
+   * The kernels to remove from the layer of {@code on}, as current indices: the policy's choice,
+   * unless the review decides otherwise.
+   */
+  private int[] choose(String layer, int index, CnnModel on, long seed) {
     double[] scores =
         plan.policy() instanceof EliminationPolicy.Manual ? null : score(on, layer, seed);
+    int[] suggested = suggest(layer, on, scores);
+    if (review == KernelReview.NONE) {
+      return suggested;
+    }
+    List<Integer> alive = List.copyOf(kernelsOf(layer));
+    List<Integer> suggestion = Arrays.stream(suggested).mapToObj(alive::get).toList();
+    KernelReview.Request request =
+        new KernelReview.Request(layer, index, totalLayers, on, alive, suggestion, scores);
+    KernelReview.Decision decision =
+        review.decide(request).orElseThrow(() -> new ReviewPendingException(request));
+    if (decision.decidedBy() != null) {
+      decidedBy.put(layer, decision.decidedBy());
+    }
+    return currentIndices(layer, decision.kernels());
+  }
+
+  /** The policy's choice for the layer of {@code on}, as current indices. */
+  private int[] suggest(String layer, CnnModel on, double[] scores) {
+    int kernels = ChannelDependents.of(on, layer).kernels();
     int[] chosen =
         KernelSelection.select(
             plan.policy(),
@@ -270,7 +301,7 @@ final class SimplificationRun {
             eliminated.kernelsBefore(),
             kernelsOf(eliminated.layer()).size(),
             eliminated.removed(),
-            decidedBy(),
+            decidedBy.getOrDefault(eliminated.layer(), decidedBy()),
             eliminated.beforeFigures().params(),
             after.params(),
             eliminated.beforeFigures().flops(),

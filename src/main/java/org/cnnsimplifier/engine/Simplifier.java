@@ -28,10 +28,29 @@ public final class Simplifier {
       SimplificationPlan plan,
       ProgressListener listener,
       Cancellation cancel) {
+    return run(model, data, plan, listener, cancel, KernelReview.NONE);
+  }
+
+  /**
+   * Simplifies a copy of {@code model}, letting {@code review} decide which kernels go in each
+   * layer (the subjective criterion).
+   *
+   * @throws ReviewPendingException when the review has not decided on a layer yet; resume from the
+   *     last checkpoint once it has
+   */
+  public SimplificationResult run(
+      CnnModel model,
+      TrainingData data,
+      SimplificationPlan plan,
+      ProgressListener listener,
+      Cancellation cancel,
+      KernelReview review) {
     NativeRuntime.initialize();
     List<String> layers = layersOf(model, plan);
     long start = System.nanoTime();
-    SimplificationRun run = SimplificationRun.start(model.copy(), data, plan, listener, cancel);
+    SimplificationRun run =
+        SimplificationRun.start(model.copy(), data, plan, listener, cancel)
+            .reviewedBy(review, layers.size());
     return finish(run, layers, 0, start, 0);
   }
 
@@ -42,10 +61,23 @@ public final class Simplifier {
       SimplificationPlan plan,
       ProgressListener listener,
       Cancellation cancel) {
+    return resume(checkpoint, data, plan, listener, cancel, KernelReview.NONE);
+  }
+
+  /** Goes on from a checkpoint, with a review deciding which kernels go. */
+  public SimplificationResult resume(
+      Checkpoint checkpoint,
+      TrainingData data,
+      SimplificationPlan plan,
+      ProgressListener listener,
+      Cancellation cancel,
+      KernelReview review) {
     NativeRuntime.initialize();
     long start = System.nanoTime();
-    SimplificationRun run = SimplificationRun.resume(checkpoint, data, plan, listener, cancel);
     List<String> layers = layersOf(checkpoint.model(), plan);
+    SimplificationRun run =
+        SimplificationRun.resume(checkpoint, data, plan, listener, cancel)
+            .reviewedBy(review, layers.size());
     return finish(run, layers, checkpoint.layersDone(), start, checkpoint.seconds());
   }
 

@@ -1,0 +1,139 @@
+package org.cnnsimplifier.engine.review;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.cnnsimplifier.engine.criteria.ConvChain;
+import org.cnnsimplifier.engine.criteria.Criterion;
+import org.cnnsimplifier.engine.criteria.ScoringData;
+import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.retrain.TrainingData;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * What each kernel of a layer responds to: its activation maps on a few sample images per class
+ * (chosen with a seed from the validation split), with the cheap objective scores beside them. The
+ * material a person looks at to apply the subjective criterion.
+ *
+ * @param layer the convolution layer
+ * @param activationPoint the layer whose output is shown (the conv's activation, after a batch
+ *     normalisation and activation layer that follow it)
+ * @param samples the sample images, grouped by class in class order
+ * @param maps {@code maps[k][s]} is kernel k's map on sample s, row-major, {@code mapHeight ×
+ *     mapWidth}
+ * @param scores the cheap criteria's scores per kernel
+ */
+public record KernelGallery(
+    String layer,
+    String activationPoint,
+    List<Sample> samples,
+    int mapHeight,
+    int mapWidth,
+    float[][][] maps,
+    Map<Criterion, double[]> scores) {
+
+  /**
+   * One sample image.
+   *
+   * @param label class index
+   * @param pixels NCHW pixels of the image, {@code channels × height × width}, in [0, 1]
+   */
+  public record Sample(int label, int channels, int height, int width, float[] pixels) {}
+
+  public int kernels() {
+    return maps.length;
+  }
+
+  /**
+   * Builds the gallery of a layer.
+   *
+   * @param perClass sample images per class
+   * @param seed chooses the samples
+   */
+  public static KernelGallery of(
+      CnnModel model, String layer, TrainingData data, int perClass, long seed) {
+    ConvChain chain = ConvChain.of(model, layer);
+    List<Sample> samples = samples(data, model.numClasses(), perClass, seed);
+    INDArray batch = stack(samples);
+    INDArray activations = model.activations(batch).get(chain.activationPoint());
+    long[] shape = activations.shape(); // [samples, kernels, h, w]
+    int kernels = (int) shape[1];
+    int h = (int) shape[2];
+    int w = (int) shape[3];
+    float[] all = activations.dup('c').data().asFloat();
+    float[][][] maps = new float[kernels][samples.size()][h * w];
+    for (int s = 0; s < samples.size(); s++) {
+      for (int k = 0; k < kernels; k++) {
+        System.arraycopy(all, (s * kernels + k) * h * w, maps[k][s], 0, h * w);
+      }
+    }
+    Map<Criterion, double[]> scores = new EnumMap<>(Criterion.class);
+    for (Criterion criterion : Criterion.values()) {
+      if (criterion.isCheap()) {
+        ScoringData scoring = new ScoringData(data.validation(64), 512);
+        scores.put(criterion, criterion.create().scores(model, layer, scoring));
+      }
+    }
+    return new KernelGallery(layer, chain.activationPoint(), samples, h, w, maps, scores);
+  }
+
+  /** Up to {@code perClass} validation images of each class, chosen by the seed. */
+  private static List<Sample> samples(TrainingData data, int classes, int perClass, long seed) {
+    List<List<Sample>> byClass = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      byClass.add(new ArrayList<>());
+    }
+    Random random = new Random(seed);
+    DataSetIterator it = data.validation(64);
+    it.reset();
+    int[] seen = new int[classes];
+    while (it.hasNext()) {
+      DataSet batch = it.next();
+      INDArray labels = Nd4j.argMax(batch.getLabels(), 1);
+      for (int i = 0; i < batch.numExamples(); i++) {
+        int label = labels.getInt(i);
+        // Reservoir sampling: every image of a class is equally likely to be shown.
+        int n = ++seen[label];
+        List<Sample> chosen = byClass.get(label);
+        if (chosen.size() < perClass) {
+          chosen.add(sample(batch.getFeatures(), i, label));
+        } else {
+          int slot = random.nextInt(n);
+          if (slot < perClass) {
+            chosen.set(slot, sample(batch.getFeatures(), i, label));
+          }
+        }
+      }
+    }
+    List<Sample> result = new ArrayList<>();
+    byClass.forEach(result::addAll);
+    if (result.isEmpty()) {
+      throw new org.cnnsimplifier.engine.InvalidDatasetException(
+          "the validation split has no images to show");
+    }
+    return result;
+  }
+
+  private static Sample sample(INDArray features, int index, int label) {
+    INDArray image = features.slice(index).dup('c');
+    long[] shape = image.shape();
+    return new Sample(
+        label, (int) shape[0], (int) shape[1], (int) shape[2], image.data().asFloat());
+  }
+
+  private static INDArray stack(List<Sample> samples) {
+    Sample first = samples.get(0);
+    int size = first.channels() * first.height() * first.width();
+    float[] all = new float[samples.size() * size];
+    for (int s = 0; s < samples.size(); s++) {
+      System.arraycopy(samples.get(s).pixels(), 0, all, s * size, size);
+    }
+    return Nd4j.create(
+        all, new long[] {samples.size(), first.channels(), first.height(), first.width()}, 'c');
+  }
+}
