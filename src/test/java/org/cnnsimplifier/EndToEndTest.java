@@ -2,20 +2,13 @@ package org.cnnsimplifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.model.ModelFiles;
+import org.cnnsimplifier.support.ApiClient;
 import org.cnnsimplifier.support.LearnableFixtures;
 import org.cnnsimplifier.support.PostgresTestDatabase;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +22,6 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole service over HTTP on PostgreSQL: upload a model and a data set, create a PROGRESSIVE
@@ -46,12 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
     })
 @ActiveProfiles("postgres")
 class EndToEndTest {
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
   @TempDir static Path dataDir;
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
@@ -64,77 +53,17 @@ class EndToEndTest {
     PostgresTestDatabase.require();
   }
 
-  private HttpRequest.Builder request(String path, String key) {
-    return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .timeout(Duration.ofMinutes(2))
-        .header("X-API-Key", key);
-  }
-
-  private HttpResponse<String> send(HttpRequest request) throws Exception {
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private String upload(String path, byte[] body) throws Exception {
-    HttpResponse<String> response =
-        send(
-            request(path, "alice-key")
-                .header("Content-Type", "application/zip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-    return JSON.readTree(response.body()).get("id").asText();
-  }
-
-  private HttpResponse<String> createJob(String body, String key) throws Exception {
-    return send(
-        request("/api/v1/jobs", "alice-key")
-            .header("Content-Type", "application/json")
-            .header("Idempotency-Key", key)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
-  }
-
-  /** Reads a whole event stream: (id, name, data) triples until the server closes it. */
-  private List<String[]> readEvents(String path, String lastEventId) throws Exception {
-    HttpRequest.Builder builder = request(path, "alice-key").header("Accept", "text/event-stream");
-    if (lastEventId != null) {
-      builder.header("Last-Event-ID", lastEventId);
-    }
-    HttpResponse<java.io.InputStream> response =
-        http.send(builder.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-    assertThat(response.statusCode()).isEqualTo(200);
-    List<String[]> events = new ArrayList<>();
-    try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-      String id = null;
-      String name = null;
-      StringBuilder data = new StringBuilder();
-      for (String line; (line = reader.readLine()) != null; ) {
-        if (line.startsWith("id:")) {
-          id = line.substring(3).trim();
-        } else if (line.startsWith("event:")) {
-          name = line.substring(6).trim();
-        } else if (line.startsWith("data:")) {
-          data.append(line.substring(5));
-        } else if (line.isEmpty() && id != null) {
-          events.add(new String[] {id, name, data.toString()});
-          id = null;
-          name = null;
-          data.setLength(0);
-        }
-      }
-    }
-    return events;
-  }
-
   @Test
   void uploadsSimplifiesFollowsAndDownloads(@TempDir Path tmp) throws Exception {
     jdbc.sql("DELETE FROM job_event").update();
     jdbc.sql("DELETE FROM job").update();
+    ApiClient alice = new ApiClient(port, "alice-key");
+    ApiClient bob = new ApiClient(port, "bob-key");
+    ApiClient stranger = new ApiClient(port, "wrong");
     byte[] modelBytes = LearnableFixtures.modelZip(tmp);
-    String modelId = upload("/api/v1/models?name=tiny.zip", modelBytes);
+    String modelId = alice.upload("/api/v1/models?name=tiny.zip", modelBytes);
     String datasetId =
-        upload("/api/v1/datasets?name=shapes.zip", LearnableFixtures.datasetZip(30, 1));
+        alice.upload("/api/v1/datasets?name=shapes.zip", LearnableFixtures.datasetZip(30, 1));
 
     String spec =
         """
@@ -142,54 +71,53 @@ class EndToEndTest {
          "policy":{"type":"ratio","ratio":0.5},
          "retraining":{"epochs":2,"batchSize":10,"learningRate":0.01},"seed":7}"""
             .formatted(modelId, datasetId);
-    HttpResponse<String> created = createJob(spec, "e2e-1");
+    HttpResponse<String> created = createJob(alice, spec, "e2e-1");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-    String jobId = JSON.readTree(created.body()).get("id").asText();
+    String jobId = ApiClient.JSON.readTree(created.body()).get("id").asText();
     assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/jobs/" + jobId);
 
-    HttpResponse<String> again = createJob(spec, "e2e-1");
-    assertThat(JSON.readTree(again.body()).get("id").asText()).isEqualTo(jobId);
-    HttpResponse<String> conflict = createJob(spec.replace("\"seed\":7", "\"seed\":8"), "e2e-1");
+    HttpResponse<String> again = createJob(alice, spec, "e2e-1");
+    assertThat(ApiClient.JSON.readTree(again.body()).get("id").asText()).isEqualTo(jobId);
+    HttpResponse<String> conflict =
+        createJob(alice, spec.replace("\"seed\":7", "\"seed\":8"), "e2e-1");
     assertThat(conflict.statusCode()).isEqualTo(409);
     assertThat(conflict.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
-    List<String[]> events = readEvents("/api/v1/jobs/" + jobId + "/events", null);
-    List<String> names = events.stream().map(e -> e[1]).toList();
+    List<ApiClient.Event> events = alice.events(jobId, null);
+    List<String> names = events.stream().map(ApiClient.Event::name).toList();
     assertThat(names).startsWith("queued", "started").endsWith("succeeded");
     List<JsonNode> steps =
-        events.stream().filter(e -> e[1].equals("step")).map(e -> JSON.readTree(e[2])).toList();
+        events.stream().filter(e -> e.name().equals("step")).map(ApiClient.Event::json).toList();
     assertThat(steps).extracting(s -> s.get("layer").asText()).containsExactly("conv1", "conv2");
     assertThat(steps).extracting(s -> s.get("kernelsAfter").asInt()).containsExactly(3, 2);
 
     // Resuming the stream after the first step gives exactly the events after it.
-    String firstStepId = events.stream().filter(e -> e[1].equals("step")).findFirst().get()[0];
-    List<String[]> rest = readEvents("/api/v1/jobs/" + jobId + "/events", firstStepId);
-    assertThat(rest.get(0)[0]).isNotEqualTo(firstStepId);
-    assertThat(rest.stream().map(e -> e[0]).toList())
+    String firstStepId = events.get(names.indexOf("step")).id();
+    List<ApiClient.Event> rest = alice.events(jobId, firstStepId);
+    assertThat(rest.stream().map(ApiClient.Event::id).toList())
         .isEqualTo(
             events.subList(names.indexOf("step") + 1, events.size()).stream()
-                .map(e -> e[0])
+                .map(ApiClient.Event::id)
                 .toList());
 
     // Pollers get the same events as JSON.
     JsonNode polled =
-        JSON.readTree(
-            send(request("/api/v1/jobs/" + jobId + "/events?after=0&limit=1000", "alice-key")
-                    .header("Accept", "application/json")
-                    .GET()
-                    .build())
+        ApiClient.JSON.readTree(
+            alice
+                .send(
+                    alice
+                        .request("/api/v1/jobs/" + jobId + "/events?after=0&limit=1000")
+                        .header("Accept", "application/json")
+                        .GET()
+                        .build())
                 .body());
     assertThat(polled.size()).isEqualTo(events.size());
 
-    JsonNode job =
-        JSON.readTree(send(request("/api/v1/jobs/" + jobId, "alice-key").GET().build()).body());
+    JsonNode job = alice.getJson("/api/v1/jobs/" + jobId);
     assertThat(job.get("state").asText()).isEqualTo("SUCCEEDED");
     assertThat(job.get("progress").get("percent").asDouble()).isEqualTo(100.0);
 
-    HttpResponse<byte[]> result =
-        http.send(
-            request("/api/v1/jobs/" + jobId + "/result", "alice-key").GET().build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> result = alice.getBytes("/api/v1/jobs/" + jobId + "/result");
     assertThat(result.statusCode()).isEqualTo(200);
     Path simplifiedFile = tmp.resolve("simplified.zip");
     Files.write(simplifiedFile, result.body());
@@ -199,9 +127,7 @@ class EndToEndTest {
     CnnModel original = ModelFiles.read(originalFile);
     assertThat(simplified.numParams()).isLessThan(original.numParams());
 
-    JsonNode report =
-        JSON.readTree(
-            send(request("/api/v1/jobs/" + jobId + "/report", "alice-key").GET().build()).body());
+    JsonNode report = alice.getJson("/api/v1/jobs/" + jobId + "/report");
     assertThat(report.get("original").get("params").asLong()).isEqualTo(original.numParams());
     assertThat(report.get("simplified").get("params").asLong()).isEqualTo(simplified.numParams());
     assertThat(report.get("steps")).hasSize(2);
@@ -213,9 +139,18 @@ class EndToEndTest {
     }
 
     // Another owner sees nothing of it.
-    assertThat(send(request("/api/v1/jobs/" + jobId, "bob-key").GET().build()).statusCode())
-        .isEqualTo(404);
-    assertThat(send(request("/api/v1/jobs/" + jobId, "wrong").GET().build()).statusCode())
-        .isEqualTo(401);
+    assertThat(bob.get("/api/v1/jobs/" + jobId).statusCode()).isEqualTo(404);
+    assertThat(stranger.get("/api/v1/jobs/" + jobId).statusCode()).isEqualTo(401);
+  }
+
+  private static HttpResponse<String> createJob(ApiClient client, String body, String key)
+      throws Exception {
+    return client.send(
+        client
+            .request("/api/v1/jobs")
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 }

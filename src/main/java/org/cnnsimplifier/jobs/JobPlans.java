@@ -1,7 +1,9 @@
 package org.cnnsimplifier.jobs;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.cnnsimplifier.engine.criteria.Criterion;
 import org.cnnsimplifier.engine.plan.EliminationPolicy;
 import org.cnnsimplifier.engine.plan.Retraining;
 import org.cnnsimplifier.engine.plan.SimplificationPlan;
@@ -19,8 +21,18 @@ public final class JobPlans {
   public static SimplificationPlan toPlan(JobSpec spec) {
     Map<String, String> errors = new LinkedHashMap<>();
     EliminationPolicy policy = policy(spec.policy(), errors);
-    if (spec.criterion() == null && !(policy instanceof EliminationPolicy.Manual)) {
+    Criterion criterion = criterion(spec, errors);
+    if (criterion == null
+        && !errors.containsKey("criterion")
+        && !(policy instanceof EliminationPolicy.Manual)) {
       errors.put("criterion", "a criterion is required unless the policy is manual");
+    }
+    if (!List.of("WAIT", "APPLY_SUGGESTION").contains(spec.onReviewTimeout())) {
+      errors.put("onReviewTimeout", "must be WAIT or APPLY_SUGGESTION");
+    }
+    if (spec.reviewTimeout() != null
+        && (spec.reviewTimeout().isNegative() || spec.reviewTimeout().isZero())) {
+      errors.put("reviewTimeout", "must be a positive ISO-8601 duration such as PT2H");
     }
     if (!errors.isEmpty()) {
       throw ApiException.badRequest("the job specification is not valid", errors);
@@ -28,13 +40,35 @@ public final class JobPlans {
     JobSpec.RetrainingSpec r = spec.retraining();
     return new SimplificationPlan(
         spec.layers(),
-        spec.criterion(),
+        criterion,
         spec.strategy(),
         policy,
         new Retraining(r.epochs(), r.batchSize(), r.learningRate(), r.maxBatchesPerEpoch()),
         spec.seed(),
         spec.scoringImages(),
         spec.iterativeStep());
+  }
+
+  /** The engine criterion: the named one, or the suggestion's for a subjective job. */
+  private static Criterion criterion(JobSpec spec, Map<String, String> errors) {
+    if (spec.criterion() == null) {
+      return spec.review() ? spec.suggestionCriterion() : null;
+    }
+    if ("SUBJECTIVE".equals(spec.criterion())) {
+      return spec.suggestionCriterion();
+    }
+    try {
+      return Criterion.valueOf(spec.criterion());
+    } catch (IllegalArgumentException e) {
+      errors.put(
+          "criterion",
+          "must be one of "
+              + java.util.Arrays.toString(Criterion.values())
+              + " or SUBJECTIVE, got '"
+              + spec.criterion()
+              + "'");
+      return null;
+    }
   }
 
   private static EliminationPolicy policy(JobSpec.PolicySpec p, Map<String, String> errors) {

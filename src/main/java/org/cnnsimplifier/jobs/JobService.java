@@ -40,7 +40,8 @@ public class JobService {
    * @throws ApiException 400 naming the fields that do not fit, 409 when the key was used with
    *     another body
    */
-  public EnqueueResult create(Owner owner, JobSpec spec, String idempotencyKey) {
+  public EnqueueResult create(Owner owner, JobSpec request, String idempotencyKey) {
+    JobSpec spec = request.withoutSelections();
     SimplificationPlan plan = JobPlans.toPlan(spec);
     Optional<StoredModel> model = catalog.findModel(owner, spec.modelId());
     Optional<StoredDataset> dataset = catalog.findDataset(owner, spec.datasetId());

@@ -31,7 +31,12 @@ public record JobSpec(
     @NotNull @Schema(description = "An uploaded data set") UUID datasetId,
     @Schema(description = "Convolution layers to simplify, in order; empty: every prunable layer")
         List<String> layers,
-    @Schema(description = "Relevance criterion; optional with a manual policy") Criterion criterion,
+    @Schema(
+            description =
+                "Relevance criterion: L1, L2, APOZ, MEAN_ACTIVATION, TAYLOR, HRANK, ABLATION, or"
+                    + " SUBJECTIVE (a person chooses in each layer; suggestionCriterion and the"
+                    + " policy make the suggestion); optional with a manual policy")
+        String criterion,
     @Schema(description = "PROGRESSIVE (default), ITERATIVE_FULL or ONE_SHOT") Strategy strategy,
     @NotNull @Valid PolicySpec policy,
     @Valid RetrainingSpec retraining,
@@ -47,8 +52,23 @@ public record JobSpec(
         @Schema(
             description = "Share of training images held out when the data set has no val/ split")
         Double validationFraction,
-    @Schema(description = "Resize and convert gray/RGB images to the model's input")
-        Boolean adapt) {
+    @Schema(description = "Resize and convert gray/RGB images to the model's input") Boolean adapt,
+    @Schema(description = "Stop at every layer for a person's choice (implied by SUBJECTIVE)")
+        Boolean review,
+    @Schema(description = "Criterion of the suggestion shown when reviewing (L1)")
+        Criterion suggestionCriterion,
+    @Min(1) @Max(16) @Schema(description = "Sample images per class on the review page (3)")
+        Integer reviewSamplesPerClass,
+    @Schema(description = "How long a layer may wait for a choice, ISO-8601 (e.g. PT2H); none")
+        java.time.Duration reviewTimeout,
+    @Schema(
+            description = "After the timeout: WAIT (default) or APPLY_SUGGESTION",
+            allowableValues = {"WAIT", "APPLY_SUGGESTION"})
+        String onReviewTimeout,
+    @Schema(
+            description = "Choices made so far, by layer; set by the service",
+            accessMode = Schema.AccessMode.READ_ONLY)
+        Map<String, Selection> selections) {
 
   public JobSpec {
     layers = layers == null ? List.of() : List.copyOf(layers);
@@ -61,6 +81,75 @@ public record JobSpec(
     maxAttempts = maxAttempts == null ? 3 : maxAttempts;
     validationFraction = validationFraction == null ? 0.1 : validationFraction;
     adapt = adapt != null && adapt;
+    review = "SUBJECTIVE".equals(criterion) || (review != null && review);
+    suggestionCriterion = suggestionCriterion == null ? Criterion.L1 : suggestionCriterion;
+    reviewSamplesPerClass = reviewSamplesPerClass == null ? 3 : reviewSamplesPerClass;
+    onReviewTimeout = onReviewTimeout == null ? "WAIT" : onReviewTimeout;
+    selections = selections == null ? Map.of() : Map.copyOf(selections);
+  }
+
+  /** The same spec with one more layer's choice. */
+  public JobSpec withSelection(String layer, Selection selection) {
+    Map<String, Selection> more = new java.util.LinkedHashMap<>(selections);
+    more.put(layer, selection);
+    return new JobSpec(
+        modelId,
+        datasetId,
+        layers,
+        criterion,
+        strategy,
+        policy,
+        retraining,
+        seed,
+        scoringImages,
+        iterativeStep,
+        priority,
+        maxAttempts,
+        validationFraction,
+        adapt,
+        review,
+        suggestionCriterion,
+        reviewSamplesPerClass,
+        reviewTimeout,
+        onReviewTimeout,
+        more);
+  }
+
+  /** The same spec with no choices (what a client may not set). */
+  public JobSpec withoutSelections() {
+    return new JobSpec(
+        modelId,
+        datasetId,
+        layers,
+        criterion,
+        strategy,
+        policy,
+        retraining,
+        seed,
+        scoringImages,
+        iterativeStep,
+        priority,
+        maxAttempts,
+        validationFraction,
+        adapt,
+        review,
+        suggestionCriterion,
+        reviewSamplesPerClass,
+        reviewTimeout,
+        onReviewTimeout,
+        Map.of());
+  }
+
+  /**
+   * A layer's choice.
+   *
+   * @param kernels original indices of the kernels removed
+   * @param decidedBy who chose: "person (owner)" or "suggestion (…)"
+   */
+  public record Selection(List<Integer> kernels, String decidedBy) {
+    public Selection {
+      kernels = List.copyOf(kernels);
+    }
   }
 
   /**

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.cnnsimplifier.engine.Checkpoint;
 import org.cnnsimplifier.engine.Checkpoints;
 import org.cnnsimplifier.engine.EngineException;
+import org.cnnsimplifier.engine.KernelReview;
 import org.cnnsimplifier.engine.ProgressListener;
+import org.cnnsimplifier.engine.ReviewPendingException;
 import org.cnnsimplifier.engine.SimplificationResult;
 import org.cnnsimplifier.engine.Simplifier;
 import org.cnnsimplifier.engine.data.DatasetOptions;
@@ -29,6 +31,7 @@ import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.CancelledException;
 import org.cnnsimplifier.jobs.JobPlans;
 import org.cnnsimplifier.jobs.JobSpec;
+import org.cnnsimplifier.jobs.ReviewStore;
 import org.cnnsimplifier.jobs.queue.ClaimedJob;
 import org.cnnsimplifier.jobs.queue.HeartbeatResult;
 import org.cnnsimplifier.jobs.queue.Job;
@@ -77,7 +80,8 @@ final class JobExecution implements ProgressListener, Cancellation {
       Duration heartbeat,
       Path workDir,
       ScheduledExecutorService timer,
-      WorkerMetrics metrics) {}
+      WorkerMetrics metrics,
+      ReviewStore reviews) {}
 
   JobExecution(ClaimedJob claimed, Services services) {
     this.job = claimed.job();
@@ -137,16 +141,22 @@ final class JobExecution implements ProgressListener, Cancellation {
       data.checkFits(model);
       layers = Simplifier.layersOf(model, plan).size();
       Simplifier simplifier = new Simplifier();
+      KernelReview review = review(spec);
       SimplificationResult result;
-      if (checkpointBlob != null) {
-        Path file = work.resolve("checkpoint.zip");
-        services.blobs().copyTo(checkpointBlob, file);
-        Checkpoint checkpoint = Checkpoints.read(file);
-        steps.addAll(checkpoint.steps());
-        event("resumed_from_checkpoint", Map.of("layersDone", checkpoint.layersDone()));
-        result = simplifier.resume(checkpoint, data, plan, this, this);
-      } else {
-        result = simplifier.run(model, data, plan, this, this);
+      try {
+        if (checkpointBlob != null) {
+          Path file = work.resolve("checkpoint.zip");
+          services.blobs().copyTo(checkpointBlob, file);
+          Checkpoint checkpoint = Checkpoints.read(file);
+          steps.addAll(checkpoint.steps());
+          event("resumed_from_checkpoint", Map.of("layersDone", checkpoint.layersDone()));
+          result = simplifier.resume(checkpoint, data, plan, this, this, review);
+        } else {
+          result = simplifier.run(model, data, plan, this, this, review);
+        }
+      } catch (ReviewPendingException pending) {
+        awaitSelection(pending.request(), spec, data, work);
+        return;
       }
       check();
       Path out = work.resolve("result.zip");
@@ -160,6 +170,45 @@ final class JobExecution implements ProgressListener, Cancellation {
         deleteBlob(checkpointBlob);
         services.metrics().jobFinished(started, services.clock().instant());
       }
+    }
+  }
+
+  /** The person's choices so far decide; a layer without one pauses the run. */
+  private static KernelReview review(JobSpec spec) {
+    if (!spec.review()) {
+      return KernelReview.NONE;
+    }
+    return request ->
+        java.util.Optional.ofNullable(spec.selections().get(request.layer()))
+            .map(choice -> new KernelReview.Decision(choice.kernels(), choice.decidedBy()));
+  }
+
+  /** Stores what a person needs to choose, then frees the worker while the job waits. */
+  private void awaitSelection(
+      KernelReview.Request request, JobSpec spec, ImageDataset data, Path work) throws IOException {
+    byte[] material =
+        ReviewMaterial.zip(
+            request,
+            data,
+            data.classes(),
+            spec.reviewSamplesPerClass(),
+            spec.seed(),
+            spec.suggestionCriterion() + ", " + JobPlans.toPlan(spec).policy().describe(),
+            services.json());
+    Path file = work.resolve("review.zip");
+    Files.write(file, material);
+    String key = services.blobs().put(file);
+    ReviewStore.Saved saved = services.reviews().save(lease, request.layer(), key);
+    if (!saved.saved()) {
+      services.blobs().delete(key);
+      leaseLost = true;
+      return;
+    }
+    saved.replacedBlob().ifPresent(this::deleteBlob);
+    currentLayer = request.layer();
+    progress();
+    if (services.queue().awaitSelection(lease)) {
+      log.info("waiting for a choice of kernels in layer {}", request.layer());
     }
   }
 

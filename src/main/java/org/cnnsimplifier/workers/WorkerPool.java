@@ -46,7 +46,8 @@ public class WorkerPool implements SmartLifecycle {
       JobInputs inputs,
       tools.jackson.databind.ObjectMapper json,
       Clock clock,
-      WorkerMetrics metrics) {
+      WorkerMetrics metrics,
+      org.cnnsimplifier.jobs.ReviewStore reviews) {
     this.queue = queue;
     this.queueProperties = queueProperties;
     this.properties = properties;
@@ -70,7 +71,8 @@ public class WorkerPool implements SmartLifecycle {
             queueProperties.heartbeat(),
             properties.workDir(),
             timer,
-            metrics);
+            metrics,
+            reviews);
   }
 
   @Override

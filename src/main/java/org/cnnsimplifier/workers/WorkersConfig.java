@@ -24,7 +24,9 @@ class WorkersConfig {
       JobInputs inputs,
       tools.jackson.databind.ObjectMapper json,
       Clock clock,
-      WorkerMetrics metrics) {
-    return new WorkerPool(queue, queueProperties, properties, blobs, inputs, json, clock, metrics);
+      WorkerMetrics metrics,
+      org.cnnsimplifier.jobs.ReviewStore reviews) {
+    return new WorkerPool(
+        queue, queueProperties, properties, blobs, inputs, json, clock, metrics, reviews);
   }
 }
