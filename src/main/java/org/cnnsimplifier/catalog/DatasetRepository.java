@@ -78,13 +78,15 @@ class DatasetRepository {
     if (dataset.isEmpty()) {
       return new CatalogRows.Deleted(CatalogRows.Deletion.NOT_FOUND, null);
     }
+    // The subquery is correlated with the deleted row on purpose: H2 reuses a cached result of
+    // an uncorrelated one when the same statement runs again, missing a job's change of state.
     int rows =
         jdbc.sql(
                 "DELETE FROM dataset WHERE id = ? AND owner = ? AND NOT EXISTS (SELECT 1 FROM job"
-                    + " WHERE job.dataset_id = ? AND job."
+                    + " WHERE job.dataset_id = dataset.id AND job."
                     + CatalogRows.UNFINISHED_JOB
                     + ")")
-            .params(id, owner.name(), id)
+            .params(id, owner.name())
             .update();
     if (rows == 1) {
       return new CatalogRows.Deleted(CatalogRows.Deletion.DELETED, dataset.get().blobKey());

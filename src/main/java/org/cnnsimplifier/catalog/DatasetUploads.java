@@ -127,9 +127,9 @@ class DatasetUploads {
       List<ReceivedFile> received = new ArrayList<>();
       for (IncomingFile file : files) {
         workspace.checkDeclaredLength(file.declaredLength());
+        String fileName = file.fileName() != null ? file.fileName() : datasetName;
         try (InputStream body = file.body().getInputStream()) {
-          received.add(
-              workspace.receive(body, file.fileName() != null ? file.fileName() : datasetName));
+          received.add(workspace.receive(body, fileName, type -> checkType(type, fileName, raw)));
         }
       }
       ReceivedFile zip = asZip(received, raw, workspace);
@@ -163,6 +163,29 @@ class DatasetUploads {
     }
   }
 
+  /** Refuses, from its first bytes, a file that can be no part of a data set. */
+  private static void checkType(FileType type, String fileName, boolean raw) {
+    if (raw && type != FileType.ZIP) {
+      throw notAZipBody();
+    }
+    if (type == FileType.OTHER || type == FileType.HDF5) {
+      throw neitherZipNorIdx(UploadWorkspace.safeFileName(fileName));
+    }
+  }
+
+  private static ApiException notAZipBody() {
+    return UploadProblems.unsupportedType(
+        "a data set sent as the request body must be a zip archive; send IDX files as multipart"
+            + " parts named 'file'");
+  }
+
+  private static ApiException neitherZipNorIdx(String fileName) {
+    return UploadProblems.unsupportedType(
+        fileName
+            + " is neither a zip archive nor an IDX file (plain or gzipped); send "
+            + ACCEPTED_PARTS);
+  }
+
   /** The one zip to store: the zip sent, or the IDX files sent zipped together. */
   private static ReceivedFile asZip(
       List<ReceivedFile> received, boolean raw, UploadWorkspace workspace) throws IOException {
@@ -170,9 +193,7 @@ class DatasetUploads {
       return received.get(0);
     }
     if (raw) {
-      throw UploadProblems.unsupportedType(
-          "a data set sent as the request body must be a zip archive; send IDX files as multipart"
-              + " parts named 'file'");
+      throw notAZipBody();
     }
     for (ReceivedFile file : received) {
       if (file.type() == FileType.ZIP) {
@@ -180,10 +201,7 @@ class DatasetUploads {
             file.fileName() + " is a zip archive among other files; send one zip, or IDX files");
       }
       if (file.type() == FileType.OTHER || file.type() == FileType.HDF5) {
-        throw UploadProblems.unsupportedType(
-            file.fileName()
-                + " is neither a zip archive nor an IDX file (plain or gzipped); send "
-                + ACCEPTED_PARTS);
+        throw neitherZipNorIdx(file.fileName());
       }
     }
     return IdxBundle.bundle(received, workspace, "idx-files.zip");

@@ -80,13 +80,15 @@ class ModelRepository {
     if (model.isEmpty()) {
       return new CatalogRows.Deleted(CatalogRows.Deletion.NOT_FOUND, null);
     }
+    // The subquery is correlated with the deleted row on purpose: H2 reuses a cached result of
+    // an uncorrelated one when the same statement runs again, missing a job's change of state.
     int rows =
         jdbc.sql(
                 "DELETE FROM model WHERE id = ? AND owner = ? AND NOT EXISTS (SELECT 1 FROM job"
-                    + " WHERE job.model_id = ? AND job."
+                    + " WHERE job.model_id = model.id AND job."
                     + CatalogRows.UNFINISHED_JOB
                     + ")")
-            .params(id, owner.name(), id)
+            .params(id, owner.name())
             .update();
     if (rows == 1) {
       return new CatalogRows.Deleted(CatalogRows.Deletion.DELETED, model.get().blobKey());

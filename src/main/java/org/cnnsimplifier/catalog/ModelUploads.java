@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.UUID;
+import org.cnnsimplifier.catalog.upload.FileType;
 import org.cnnsimplifier.catalog.upload.IncomingFile;
 import org.cnnsimplifier.catalog.upload.ModelZipCheck;
 import org.cnnsimplifier.catalog.upload.ReceivedFile;
@@ -89,9 +90,13 @@ class ModelUploads {
       workspace.checkDeclaredLength(file.declaredLength());
       ReceivedFile received;
       try (InputStream body = file.body().getInputStream()) {
-        received = workspace.receive(body, file.fileName() != null ? file.fileName() : modelName);
+        String fileName = file.fileName() != null ? file.fileName() : modelName;
+        received = workspace.receive(body, fileName, type -> format(type, fileName));
       }
-      ModelFormat format = format(received);
+      if (received.sizeBytes() == 0) {
+        throw UploadProblems.unprocessable("the model file " + received.fileName() + " is empty");
+      }
+      ModelFormat format = format(received.type(), received.fileName());
       if (format == ModelFormat.DL4J_ZIP) {
         ModelZipCheck.check(received, zipLimits);
       }
@@ -124,16 +129,14 @@ class ModelUploads {
     }
   }
 
-  private static ModelFormat format(ReceivedFile received) {
-    if (received.sizeBytes() == 0) {
-      throw UploadProblems.unprocessable("the model file " + received.fileName() + " is empty");
-    }
-    return switch (received.type()) {
+  /** The format the content's type means; 415 for any other type. */
+  private static ModelFormat format(FileType type, String fileName) {
+    return switch (type) {
       case ZIP -> ModelFormat.DL4J_ZIP;
       case HDF5 -> ModelFormat.KERAS_H5;
       default ->
           throw UploadProblems.unsupportedType(
-              received.fileName()
+              UploadWorkspace.safeFileName(fileName)
                   + " is neither a zip archive (a Deeplearning4j model) nor an HDF5 file (a Keras"
                   + " model); send "
                   + ACCEPTED);

@@ -218,6 +218,23 @@ class ModelControllerTest {
   }
 
   @Test
+  void refusesRawBodyThatIsNeitherZipNorHdf5With415() throws IOException {
+    MvcTestResult result =
+        rawUpload(MediaType.APPLICATION_OCTET_STREAM_VALUE, CatalogFixtures.randomBytes(9000, 4));
+
+    assertProblem(result, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "is neither a zip archive");
+    assertNothingStored();
+  }
+
+  @Test
+  void refusesEmptyBodyWith422() throws IOException {
+    MvcTestResult result = rawUpload("application/zip", new byte[0]);
+
+    assertProblem(result, HttpStatus.UNPROCESSABLE_CONTENT, "is empty");
+    assertNothingStored();
+  }
+
+  @Test
   void refusesDamagedZipWith422() throws IOException {
     MvcTestResult result = rawUpload("application/zip", CatalogFixtures.damagedZip());
 

@@ -69,7 +69,7 @@ class DatabaseBlobStoreTest extends BlobStoreContract {
   }
 
   @Test
-  void aFailedPutLeavesNoChunk() throws IOException {
+  void putOfAMissingFileFailsAndStoresNothing() throws IOException {
     Path file = file("gone", random(10, 10));
     java.nio.file.Files.delete(file);
 

@@ -8,10 +8,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Guards against zip bombs before Deeplearning4j restores a model zip: DL4J inflates every entry
- * into memory (the configuration JSON onto the heap, the parameter arrays off-heap), trusting the
- * archive. The entries are counted and fully inflated once here, counting the bytes actually
- * produced (header sizes can lie), against the limits.
+ * Guards against zip bombs, and models too large to load, before Deeplearning4j restores a model
+ * zip: DL4J 1.0.0-M2.1 reads every entry into a byte array on the heap (then the parameters
+ * off-heap), trusting the archive. The entries are counted and fully inflated once here, counting
+ * the bytes actually produced (header sizes can lie), against the limits.
  *
  * <p>The central directory is read (with {@link ZipFile}), because that is what DL4J reads; a
  * stream reader could be shown different entries than DL4J later sees.
@@ -74,7 +74,9 @@ public final class ModelZipCheck {
                   name
                       + " inflates to more than "
                       + limits.maxTotalBytes()
-                      + " bytes (cnn.uploads.max-model-uncompressed-bytes); it may be a zip bomb");
+                      + " bytes, more than this service can load into memory"
+                      + " (cnn.uploads.max-model-uncompressed-bytes; by default a quarter of the"
+                      + " Java heap)");
             }
           }
         }

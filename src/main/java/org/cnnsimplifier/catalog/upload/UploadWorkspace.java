@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,16 @@ public final class UploadWorkspace implements AutoCloseable {
    * @throws org.cnnsimplifier.system.ApiException 413 when the limit is passed
    */
   public ReceivedFile receive(InputStream body, String fileName) throws IOException {
+    return receive(body, fileName, type -> {});
+  }
+
+  /**
+   * Like {@link #receive(InputStream, String)}, and calls {@code typeCheck} as soon as the first
+   * bytes tell the file's type, so that a body of the wrong type is refused without reading it all.
+   * The check refuses by throwing; it is not called for an empty body.
+   */
+  public ReceivedFile receive(InputStream body, String fileName, Consumer<FileType> typeCheck)
+      throws IOException {
     String name = safeFileName(fileName);
     Path target = newFile(name);
     MessageDigest sha256 = sha256();
@@ -67,10 +78,16 @@ public final class UploadWorkspace implements AutoCloseable {
           int take = Math.min(n, head.length - headLength);
           System.arraycopy(buffer, 0, head, headLength, take);
           headLength += take;
+          if (headLength == head.length) {
+            typeCheck.accept(FileType.sniff(head, headLength));
+          }
         }
         sha256.update(buffer, 0, n);
         out.write(buffer, 0, n);
       }
+    }
+    if (headLength > 0 && headLength < head.length) {
+      typeCheck.accept(FileType.sniff(head, headLength));
     }
     remainingBytes -= size;
     return new ReceivedFile(

@@ -61,6 +61,26 @@ class UploadWorkspaceTest {
   }
 
   @Test
+  void refusesAWrongTypeFromTheFirstBytesWithoutReadingTheRest() throws IOException {
+    UploadReceiver receiver = new UploadReceiver(root, 1L << 40, Clock.systemUTC());
+    CountingStream endless = new CountingStream();
+
+    try (UploadWorkspace workspace = receiver.open()) {
+      assertThatThrownBy(
+              () ->
+                  workspace.receive(
+                      endless,
+                      "zeros.bin",
+                      type -> {
+                        throw new IllegalArgumentException("not wanted: " + type);
+                      }))
+          .hasMessage("not wanted: OTHER");
+    }
+    assertThat(endless.read).isLessThanOrEqualTo(64 * 1024);
+    assertThat(Files.list(root)).isEmpty();
+  }
+
+  @Test
   void countsEveryFileOfARequestAgainstTheLimit() throws IOException {
     UploadReceiver receiver = new UploadReceiver(root, 100_000, Clock.systemUTC());
 
