@@ -41,11 +41,15 @@ public final class DatabaseBlobStore implements BlobStore {
               byte[] buffer = new byte[CHUNK];
               int seq = 0;
               int read;
-              while ((read = in.readNBytes(buffer, 0, CHUNK)) > 0) {
+              // An empty file is one empty chunk, so that it exists like any other blob.
+              while ((read = in.readNBytes(buffer, 0, CHUNK)) > 0 || seq == 0) {
                 byte[] data = read == CHUNK ? buffer : java.util.Arrays.copyOf(buffer, read);
                 jdbc.sql("INSERT INTO blob_chunk (blob_key, seq, data) VALUES (?, ?, ?)")
                     .params(key, seq++, data)
                     .update();
+                if (read == 0) {
+                  break;
+                }
               }
             } catch (IOException e) {
               throw new java.io.UncheckedIOException(e);

@@ -18,6 +18,16 @@ abstract class BlobStoreContract {
   abstract BlobStore store();
 
   @Test
+  void storesAnEmptyFile() throws IOException {
+    String key = store().put(file("empty", new byte[0]));
+
+    assertThat(store().exists(key)).isTrue();
+    Path copy = temp.resolve("copy");
+    store().copyTo(key, copy);
+    assertThat(Files.size(copy)).isZero();
+  }
+
+  @Test
   void putThenOpenGivesTheSameBytes() throws IOException {
     byte[] content = random(1000, 1);
     String key = store().put(file("a", content));
