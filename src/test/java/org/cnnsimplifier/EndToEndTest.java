@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,6 +37,8 @@ import tools.jackson.databind.JsonNode;
       "cnn.workers.lease=20s"
     })
 @ActiveProfiles("postgres")
+// Closed after the class, so its workers stop polling the shared database.
+@DirtiesContext
 class EndToEndTest {
   @TempDir static Path dataDir;
 

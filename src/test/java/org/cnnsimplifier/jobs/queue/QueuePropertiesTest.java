@@ -15,7 +15,10 @@ class QueuePropertiesTest {
   private final ApplicationContextRunner context =
       new ApplicationContextRunner()
           .withUserConfiguration(QueueConfig.class, ExpiredLeaseReaper.class)
-          .withBean(JobQueue.class, () -> mock(JobQueue.class));
+          .withBean(JobQueue.class, () -> mock(JobQueue.class))
+          .withBean(
+              io.micrometer.core.instrument.MeterRegistry.class,
+              io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
 
   static QueueProperties withBackoff(Duration base, Duration max) {
     return new QueueProperties(

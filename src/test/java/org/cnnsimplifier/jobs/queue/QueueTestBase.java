@@ -46,11 +46,22 @@ abstract class QueueTestBase {
   /** The database under test. */
   abstract HikariDataSource openDataSource();
 
+  /**
+   * PostgreSQL, in a schema of its own: workers of service tests that share the database (their
+   * Spring contexts may still be open) must not claim the contract tests' jobs.
+   */
   static HikariDataSource postgres() {
     PostgresTestDatabase.require();
-    return pool(
-        PostgresTestDatabase.url(), PostgresTestDatabase.user(), PostgresTestDatabase.password());
+    HikariDataSource pool =
+        pool(
+            PostgresTestDatabase.url(),
+            PostgresTestDatabase.user(),
+            PostgresTestDatabase.password());
+    pool.setSchema(CONTRACT_SCHEMA);
+    return pool;
   }
+
+  static final String CONTRACT_SCHEMA = "queue_contract";
 
   /** The embedded default: an H2 file database in PostgreSQL mode, as in application.yml. */
   static HikariDataSource h2(Path directory) {
@@ -74,7 +85,11 @@ abstract class QueueTestBase {
   @BeforeAll
   void openDatabase() {
     dataSource = openDataSource();
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+    if (CONTRACT_SCHEMA.equals(dataSource.getSchema())) {
+      flyway.schemas(CONTRACT_SCHEMA);
+    }
+    flyway.load().migrate();
     jdbc = JdbcClient.create(dataSource);
     transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     clock = new MutableClock();
