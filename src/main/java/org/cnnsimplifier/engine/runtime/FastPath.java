@@ -29,6 +29,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *       (layers keep their im2col and intermediate buffers between forward and backward pass).
  * </ul>
  *
+ * <p>The helpers only compute in float32: for a network in another data type DL4J falls back to its
+ * built-in path on every call (correct, but slow); convert such a network with {@code
+ * convertDataType(DataType.FLOAT)} first if speed matters.
+ *
  * <p>{@link #removeHelpers(CnnModel)} is the opposite: the plain path, for comparisons. The
  * numerical agreement of both paths is proven by {@code FastPathAgreementTest}.
  *
