@@ -94,12 +94,28 @@ public final class Benchmark {
       // Interleaved repeats, best of each: other processes on the machine only ever slow a run.
       for (int repeat = 0; repeat < repeats; repeat++) {
         if (torch) {
-          reference =
-              TorchReference.best(
-                  reference, TorchReference.run(python, script, trainSet.count(), batch, threads));
+          TorchReference.Result run =
+              TorchReference.run(python, script, trainSet.count(), batch, threads);
+          System.err.printf(
+              Locale.ROOT,
+              "  run %d, batch %d, PyTorch: train %.1f, infer %.1f img/s%n",
+              repeat + 1,
+              batch,
+              run.trainPerSecond(),
+              run.inferPerSecond());
+          reference = TorchReference.best(reference, run);
         }
         for (boolean helpers : helperModes) {
-          dl4j.merge(helpers, Dl4jRun.run(trainBatches, test, batch, helpers), Dl4jRun::best);
+          Dl4jRun.Result run = Dl4jRun.run(trainBatches, test, batch, helpers);
+          System.err.printf(
+              Locale.ROOT,
+              "  run %d, batch %d, DL4J helpers %s: train %.1f, infer %.1f img/s%n",
+              repeat + 1,
+              batch,
+              helpers ? "on" : "off",
+              run.trainPerSecond(),
+              run.inferPerSecond());
+          dl4j.merge(helpers, run, Dl4jRun::best);
         }
       }
       if (reference != null) {

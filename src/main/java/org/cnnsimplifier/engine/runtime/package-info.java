@@ -12,8 +12,10 @@
  * </ul>
  *
  * <p>Measured on a 2-core AVX2 machine with the benchmark CNN ({@code org.cnnsimplifier.bench
- * .Benchmark} in the test sources): helpers make training about 20 times and inference about 40
- * times faster than DL4J's built-in path, putting DL4J at or above PyTorch's CPU speed. {@code
+ * .Benchmark} in the test sources, run by the {@code benchmark} Maven profile): the helpers make
+ * training roughly 6-10 times and inference roughly 20 times faster than DL4J's built-in path,
+ * which puts DL4J at PyTorch's CPU training speed at batch 256 and above it for inference. About
+ * two thirds of a training step is then spent inside oneDNN's convolution kernels. {@code
  * FastPathAgreementTest} proves both paths compute the same gradients.
  *
  * <p>Plain Java and DL4J/ND4J only: no Spring, JDBC or servlet types.
