@@ -14,6 +14,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Call {@link #initialize()} before building any network; {@link #helpersEnabled()} tells
  * whether the fast path is on. Setting the system property to {@code true} on the command line
  * turns the helpers off (the plain path), for comparison.
+ *
+ * <p>DL4J reads the property each time it constructs a layer ({@code HelperUtils.createHelper},
+ * called from the constructors of the convolution, pooling and batch-norm layers), not once per
+ * process. So networks built before {@link #initialize()} have no helpers, and a network built
+ * afterwards can still be put on the plain path by {@link FastPath#removeHelpers}: one process can
+ * compare both without touching this global property. {@link FastPath#apply} attaches helpers to
+ * layers built too early.
  */
 public final class NativeRuntime {
   /** DL4J's switch for its native layer helpers. */
