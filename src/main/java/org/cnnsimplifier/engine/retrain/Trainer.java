@@ -3,6 +3,7 @@ package org.cnnsimplifier.engine.retrain;
 import java.util.List;
 import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.plan.Retraining;
+import org.cnnsimplifier.engine.runtime.FastPath;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -98,6 +99,7 @@ public final class Trainer {
     }
     MultiLayerNetwork network = new MultiLayerNetwork(conf);
     network.init(model.network().params().dup(), false);
+    FastPath.apply(network);
     return network;
   }
 
@@ -113,6 +115,7 @@ public final class Trainer {
     }
     ComputationGraph graph = new ComputationGraph(conf);
     graph.init(model.graph().params().dup(), false);
+    FastPath.apply(graph);
     return graph;
   }
 
