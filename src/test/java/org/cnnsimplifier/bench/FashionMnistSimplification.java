@@ -1,0 +1,124 @@
+package org.cnnsimplifier.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.cnnsimplifier.engine.ProgressListener;
+import org.cnnsimplifier.engine.SimplificationResult;
+import org.cnnsimplifier.engine.Simplifier;
+import org.cnnsimplifier.engine.criteria.Criterion;
+import org.cnnsimplifier.engine.data.DatasetOptions;
+import org.cnnsimplifier.engine.data.ImageDataset;
+import org.cnnsimplifier.engine.data.ImageDatasets;
+import org.cnnsimplifier.engine.model.ArchitectureSummary;
+import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.InputShape;
+import org.cnnsimplifier.engine.model.ModelFiles;
+import org.cnnsimplifier.engine.model.ModelFormat;
+import org.cnnsimplifier.engine.plan.EliminationPolicy;
+import org.cnnsimplifier.engine.plan.Retraining;
+import org.cnnsimplifier.engine.plan.SimplificationPlan;
+import org.cnnsimplifier.engine.report.Metrics;
+import org.cnnsimplifier.engine.report.StepEvent;
+import org.cnnsimplifier.engine.retrain.Cancellation;
+import org.cnnsimplifier.engine.retrain.Evaluator;
+import org.cnnsimplifier.engine.retrain.Trainer;
+import org.cnnsimplifier.engine.runtime.NativeRuntime;
+
+/**
+ * The method on a real data set: trains the reference CNN on Fashion-MNIST (54,000 training images,
+ * 6,000 held out for validation, the 10,000 test images only evaluated), then simplifies it with
+ * PROGRESSIVE retraining and the L1 criterion, removing half the kernels of every convolution
+ * layer, and prints parameters, FLOPs, test accuracy and wall time before and after.
+ *
+ * <p>Run: {@code ./mvnw -B -q -Pbenchmark verify -DskipTests
+ * -Dbench.main=org.cnnsimplifier.bench.FashionMnistSimplification -Dbench.args="--epochs 2"}.
+ * Writes {@code target/fashion-mnist/reference.zip} and {@code simplified.zip}.
+ */
+public final class FashionMnistSimplification {
+
+  public static void main(String[] args) throws Exception {
+    int epochs = 2;
+    int retrainEpochs = 1;
+    Path data = Path.of("/usr/share/datasets/fashion-mnist");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+        case "--retrain-epochs" -> retrainEpochs = Integer.parseInt(args[++i]);
+        case "--data" -> data = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    NativeRuntime.initialize();
+    Path out = Files.createDirectories(Path.of("target", "fashion-mnist"));
+    DatasetOptions options = DatasetOptions.defaults().withValidationFraction(0.1).withSeed(42);
+    try (ImageDataset fashion = ImageDatasets.open(data, options)) {
+      System.out.println("data: " + fashion.summary());
+      CnnModel model =
+          CnnModel.of(ReferenceCnn.build(42), new InputShape(1, 28, 28), ModelFormat.DL4J_ZIP);
+      long start = System.nanoTime();
+      Trainer.train(
+          model, null, fashion, new Retraining(epochs, 64, 1e-3, 0), 42, Cancellation.NEVER);
+      System.out.printf(Locale.ROOT, "trained %d epochs in %.0f s%n", epochs, seconds(start));
+      ModelFiles.write(model, out.resolve("reference.zip"));
+
+      SimplificationPlan plan =
+          SimplificationPlan.progressive(Criterion.L1, new EliminationPolicy.Ratio(0.5), 42)
+              .withRetraining(new Retraining(retrainEpochs, 64, 1e-3, 0));
+      ProgressListener print =
+          new ProgressListener() {
+            @Override
+            public void onStep(StepEvent e) {
+              System.out.printf(
+                  Locale.ROOT,
+                  "  %-8s kernels %3d -> %3d  params %,9d -> %,9d  FLOPs %,11d -> %,11d"
+                      + "  val acc %.4f after elimination, %.4f after retraining  %.0f s%n",
+                  e.layer(),
+                  e.kernelsBefore(),
+                  e.kernelsAfter(),
+                  e.paramsBefore(),
+                  e.paramsAfter(),
+                  e.flopsBefore(),
+                  e.flopsAfter(),
+                  e.afterElimination().accuracy(),
+                  e.afterRetraining() == null ? Double.NaN : e.afterRetraining().accuracy(),
+                  e.seconds());
+            }
+          };
+      start = System.nanoTime();
+      SimplificationResult result =
+          new Simplifier().run(model, fashion, plan, print, Cancellation.NEVER);
+      double wall = seconds(start);
+      ModelFiles.write(result.model(), out.resolve("simplified.zip"));
+
+      Metrics before =
+          Evaluator.evaluate(model, fashion.test(256).orElseThrow(), Cancellation.NEVER);
+      Metrics after =
+          Evaluator.evaluate(result.model(), fashion.test(256).orElseThrow(), Cancellation.NEVER);
+      ArchitectureSummary original = ArchitectureSummary.of(model);
+      ArchitectureSummary simplified = ArchitectureSummary.of(result.model());
+      System.out.printf(
+          Locale.ROOT,
+          "%nPROGRESSIVE + L1, ratio 0.5 on every convolution layer, %d retraining epoch(s):%n"
+              + "  params        %,10d -> %,10d  (%.1f%%)%n"
+              + "  FLOPs/image   %,10d -> %,10d  (%.1f%%)%n"
+              + "  test accuracy %10.4f -> %10.4f  (%d test images)%n"
+              + "  wall time of the simplification: %.0f s%n",
+          retrainEpochs,
+          original.totalParams(),
+          simplified.totalParams(),
+          100.0 * simplified.totalParams() / original.totalParams(),
+          original.totalFlops(),
+          simplified.totalFlops(),
+          100.0 * simplified.totalFlops() / original.totalFlops(),
+          before.accuracy(),
+          after.accuracy(),
+          after.images(),
+          wall);
+    }
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}
