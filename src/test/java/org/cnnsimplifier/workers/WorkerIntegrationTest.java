@@ -306,15 +306,27 @@ class WorkerIntegrationTest {
 
   private Job awaitJob(UUID id, Predicate<Job> done, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Job job = queue.find(OWNER, id).orElseThrow();
+    Job job = find(id);
     while (!done.test(job)) {
       assertThat(System.nanoTime())
           .as("job %s still %s after %s; events %s", id, job.state(), timeout, types(id))
           .isLessThan(deadline);
       Thread.sleep(50);
-      job = queue.find(OWNER, id).orElseThrow();
+      job = find(id);
     }
     return job;
+  }
+
+  private Job find(UUID id) {
+    return queue
+        .find(OWNER, id)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "job "
+                        + id
+                        + " was deleted while the test waited: does another test run share"
+                        + " this database?"));
   }
 
   private void awaitEvent(UUID id, String type, Duration timeout) throws InterruptedException {
