@@ -285,11 +285,26 @@ class JobControllerTest {
   }
 
   @Test
-  void refusesAnUnknownStrategyOrCriterionAsUnreadable() {
+  void namesAnUnknownCriterion() {
     MvcTestResult result = post(VALID.replace("\"L1\"", "\"L7\""), null);
+
+    assertProblem(result, HttpStatus.BAD_REQUEST, "the job specification is not valid");
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.errors.criterion")
+        .asString()
+        .contains("got 'L7'");
+    verify(queue, never()).enqueue(any());
+  }
+
+  @Test
+  void refusesAnUnknownStrategyAsUnreadable() {
+    MvcTestResult result =
+        post(VALID.replace("\"seed\":7", "\"seed\":7,\"strategy\":\"RANDOM\""), null);
 
     assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
     assertThat(result).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    verify(queue, never()).enqueue(any());
   }
 
   @Test

@@ -6,17 +6,16 @@ import java.util.Map;
 import java.util.UUID;
 import org.cnnsimplifier.catalog.StoredDataset;
 import org.cnnsimplifier.catalog.StoredModel;
-import org.cnnsimplifier.engine.criteria.Criterion;
 import org.cnnsimplifier.engine.data.DatasetSummary;
 import org.cnnsimplifier.engine.data.SourceKind;
 import org.cnnsimplifier.engine.model.ArchitectureSummary;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.model.LayerSummary;
 import org.cnnsimplifier.engine.model.ModelFormat;
-import org.cnnsimplifier.engine.plan.Strategy;
 import org.cnnsimplifier.jobs.queue.Job;
 import org.cnnsimplifier.jobs.queue.JobState;
 import org.cnnsimplifier.system.Owner;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Hand-built catalog entries and job rows for the jobs tests. The model mirrors {@code
@@ -30,6 +29,8 @@ final class JobFixtures {
   static final Instant CREATED = Instant.parse("2025-02-01T08:00:00Z");
   static final String DEPTHWISE_REASON =
       "DepthwiseConvolution2D layers are not pruned; only 2D convolutions are";
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private JobFixtures() {}
 
@@ -117,22 +118,27 @@ final class JobFixtures {
     return dataset(id, GRAY_12, "a", "b", "c");
   }
 
+  /** An L1, PROGRESSIVE job with the spec's defaults otherwise. */
   static JobSpec spec(UUID model, UUID dataset, List<String> layers, JobSpec.PolicySpec policy) {
-    return new JobSpec(
-        model,
-        dataset,
-        layers,
-        Criterion.L1,
-        Strategy.PROGRESSIVE,
-        policy,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return spec(fields(model, dataset, layers, policy));
+  }
+
+  /** The request fields of {@link #spec(UUID, UUID, List, JobSpec.PolicySpec)}, to vary. */
+  static Map<String, Object> fields(
+      UUID model, UUID dataset, List<String> layers, JobSpec.PolicySpec policy) {
+    Map<String, Object> fields = new java.util.LinkedHashMap<>();
+    fields.put("modelId", model);
+    fields.put("datasetId", dataset);
+    fields.put("layers", layers);
+    fields.put("criterion", "L1");
+    fields.put("strategy", "PROGRESSIVE");
+    fields.put("policy", policy);
+    return fields;
+  }
+
+  /** A spec as a client's JSON would give it, so fields added later keep their defaults. */
+  static JobSpec spec(Map<String, Object> fields) {
+    return JSON.convertValue(fields, JobSpec.class);
   }
 
   static JobSpec.PolicySpec ratio(double ratio) {

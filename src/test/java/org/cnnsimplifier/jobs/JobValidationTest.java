@@ -45,22 +45,9 @@ class JobValidationTest {
   }
 
   private static JobSpec withAdapt(boolean adapt) {
-    JobSpec base = withLayers();
-    return new JobSpec(
-        base.modelId(),
-        base.datasetId(),
-        base.layers(),
-        base.criterion(),
-        base.strategy(),
-        base.policy(),
-        base.retraining(),
-        base.seed(),
-        base.scoringImages(),
-        base.iterativeStep(),
-        base.priority(),
-        base.maxAttempts(),
-        base.validationFraction(),
-        adapt);
+    Map<String, Object> fields = JobFixtures.fields(MODEL_ID, DATASET_ID, List.of(), ratio(0.5));
+    fields.put("adapt", adapt);
+    return JobFixtures.spec(fields);
   }
 
   @Test
@@ -267,21 +254,9 @@ class JobValidationTest {
   }
 
   private static JobSpec withCriterion(Criterion criterion, JobSpec.PolicySpec policy) {
-    return new JobSpec(
-        MODEL_ID,
-        DATASET_ID,
-        null,
-        criterion,
-        null,
-        policy,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    Map<String, Object> fields = JobFixtures.fields(MODEL_ID, DATASET_ID, List.of(), policy);
+    fields.put("criterion", criterion);
+    return JobFixtures.spec(fields);
   }
 
   private static EliminationPolicy policyOf(JobSpec.PolicySpec policy) {
