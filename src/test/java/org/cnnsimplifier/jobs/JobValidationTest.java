@@ -1,0 +1,275 @@
+package org.cnnsimplifier.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.cnnsimplifier.jobs.JobFixtures.GRAY_12;
+import static org.cnnsimplifier.jobs.JobFixtures.dataset;
+import static org.cnnsimplifier.jobs.JobFixtures.fittingDataset;
+import static org.cnnsimplifier.jobs.JobFixtures.manual;
+import static org.cnnsimplifier.jobs.JobFixtures.model;
+import static org.cnnsimplifier.jobs.JobFixtures.ratio;
+import static org.cnnsimplifier.jobs.JobFixtures.spec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.cnnsimplifier.catalog.StoredDataset;
+import org.cnnsimplifier.catalog.StoredModel;
+import org.cnnsimplifier.engine.criteria.Criterion;
+import org.cnnsimplifier.engine.model.InputShape;
+import org.cnnsimplifier.engine.plan.EliminationPolicy;
+import org.cnnsimplifier.engine.plan.Retraining;
+import org.cnnsimplifier.engine.plan.SimplificationPlan;
+import org.cnnsimplifier.engine.plan.Strategy;
+import org.cnnsimplifier.system.ApiException;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+
+/** A job's spec checked against hand-built model and data set summaries, before it is queued. */
+class JobValidationTest {
+  private static final UUID MODEL_ID = UUID.randomUUID();
+  private static final UUID DATASET_ID = UUID.randomUUID();
+  private final StoredModel model = model(MODEL_ID);
+  private final StoredDataset fitting = fittingDataset(DATASET_ID);
+
+  private Map<String, String> errors(JobSpec spec, StoredDataset dataset) {
+    return JobValidation.errors(spec, JobPlans.toPlan(spec), model, dataset);
+  }
+
+  private Map<String, String> errors(JobSpec spec) {
+    return errors(spec, fitting);
+  }
+
+  private static JobSpec withLayers(String... layers) {
+    return spec(MODEL_ID, DATASET_ID, List.of(layers), ratio(0.5));
+  }
+
+  private static JobSpec withAdapt(boolean adapt) {
+    Map<String, Object> fields = JobFixtures.fields(MODEL_ID, DATASET_ID, List.of(), ratio(0.5));
+    fields.put("adapt", adapt);
+    return JobFixtures.spec(fields);
+  }
+
+  @Test
+  void acceptsAJobThatFitsItsModelAndDataSet() {
+    assertThat(errors(withLayers("conv1", "conv2"))).isEmpty();
+    assertThat(errors(withLayers())).isEmpty();
+  }
+
+  @Test
+  void namesAnUnknownLayerAndListsThePrunableOnes() {
+    assertThat(errors(withLayers("conv1", "conv9")))
+        .containsOnlyKeys("layers[1]")
+        .containsEntry("layers[1]", "no layer 'conv9'; prunable layers: [conv1, conv2]");
+  }
+
+  @Test
+  void refusesALayerThatCannotBePrunedWithTheReason() {
+    assertThat(errors(withLayers("dw")))
+        .containsEntry(
+            "layers[0]", "layer 'dw' cannot be simplified: " + JobFixtures.DEPTHWISE_REASON);
+    assertThat(errors(withLayers("dense")).get("layers[0]"))
+        .isEqualTo(
+            "layer 'dense' cannot be simplified: only convolution layers have kernels to"
+                + " eliminate");
+  }
+
+  @Test
+  void refusesALayerListedTwiceAtItsSecondPlace() {
+    assertThat(errors(withLayers("conv1", "conv2", "conv1")))
+        .containsOnlyKeys("layers[2]")
+        .containsEntry("layers[2]", "layer 'conv1' is listed twice");
+  }
+
+  @Test
+  void refusesARatioForALayerTheJobDoesNotSimplify() {
+    JobSpec spec = spec(MODEL_ID, DATASET_ID, List.of("conv1"), ratio(0.5, Map.of("conv2", 0.3)));
+
+    assertThat(errors(spec))
+        .containsOnlyKeys("policy.perLayer.conv2")
+        .containsEntry("policy.perLayer.conv2", "layer 'conv2' is not simplified by this job");
+  }
+
+  @Test
+  void acceptsAPerLayerRatioForAnyPrunableLayerWhenAllAreSimplified() {
+    JobSpec spec = spec(MODEL_ID, DATASET_ID, List.of(), ratio(0.5, Map.of("conv2", 0.3)));
+
+    assertThat(errors(spec)).isEmpty();
+  }
+
+  @Test
+  void refusesManualKernelsOutOfRange() {
+    JobSpec tooHigh = spec(MODEL_ID, DATASET_ID, List.of(), manual(Map.of("conv1", List.of(6))));
+    JobSpec negative = spec(MODEL_ID, DATASET_ID, List.of(), manual(Map.of("conv2", List.of(-1))));
+
+    assertThat(errors(tooHigh))
+        .containsOnlyKeys("policy.kernels.conv1")
+        .containsEntry("policy.kernels.conv1", "kernel indices must be in 0..5");
+    assertThat(errors(negative))
+        .containsEntry("policy.kernels.conv2", "kernel indices must be in 0..4");
+  }
+
+  @Test
+  void refusesAManualKernelGivenTwice() {
+    JobSpec spec = spec(MODEL_ID, DATASET_ID, List.of(), manual(Map.of("conv1", List.of(2, 4, 2))));
+
+    assertThat(errors(spec)).containsEntry("policy.kernels.conv1", "a kernel index is given twice");
+  }
+
+  @Test
+  void refusesChoosingEveryKernelOfALayer() {
+    JobSpec spec =
+        spec(MODEL_ID, DATASET_ID, List.of(), manual(Map.of("conv2", List.of(0, 1, 2, 3, 4))));
+
+    assertThat(errors(spec))
+        .containsEntry("policy.kernels.conv2", "all 5 kernels chosen; at least one must stay");
+  }
+
+  @Test
+  void refusesManualKernelsOfALayerTheJobDoesNotSimplify() {
+    JobSpec notChosen =
+        spec(MODEL_ID, DATASET_ID, List.of("conv1"), manual(Map.of("conv2", List.of(0))));
+    JobSpec unknown = spec(MODEL_ID, DATASET_ID, List.of(), manual(Map.of("conv7", List.of(0))));
+
+    assertThat(errors(notChosen))
+        .containsEntry("policy.kernels.conv2", "layer 'conv2' is not simplified by this job");
+    assertThat(errors(unknown))
+        .containsEntry("policy.kernels.conv7", "layer 'conv7' is not simplified by this job");
+  }
+
+  @Test
+  void acceptsAManualSelectionThatKeepsAKernelInEachLayer() {
+    JobSpec spec =
+        spec(
+            MODEL_ID,
+            DATASET_ID,
+            List.of(),
+            manual(Map.of("conv1", List.of(0, 5), "conv2", List.of(1, 2, 3, 4))));
+
+    assertThat(errors(spec)).isEmpty();
+  }
+
+  @Test
+  void refusesImagesOfAnotherShapeAndSuggestsAdapt() {
+    StoredDataset rgb = dataset(DATASET_ID, new InputShape(3, 32, 32), "a", "b", "c");
+
+    Map<String, String> errors = errors(withAdapt(false), rgb);
+
+    assertThat(errors).containsOnlyKeys("datasetId");
+    assertThat(errors.get("datasetId"))
+        .contains("3x32x32", "1x12x12")
+        .contains("set adapt=true to resize and convert them");
+  }
+
+  @Test
+  void acceptsImagesOfAnotherShapeWhenAskedToAdaptThem() {
+    StoredDataset rgb = dataset(DATASET_ID, new InputShape(3, 32, 32), "a", "b", "c");
+
+    assertThat(errors(withAdapt(true), rgb)).isEmpty();
+  }
+
+  @Test
+  void refusesADataSetWithAnotherNumberOfClasses() {
+    StoredDataset twoClasses = dataset(DATASET_ID, GRAY_12, "cats", "dogs");
+
+    assertThat(errors(withAdapt(true), twoClasses))
+        .containsEntry("datasetId", "the data set has 2 classes but the model has 3 outputs");
+  }
+
+  @Test
+  void refusesAModelWithNothingToSimplify() {
+    StoredModel mlp = JobFixtures.denseOnlyModel(MODEL_ID);
+    JobSpec spec = withLayers();
+
+    assertThat(JobValidation.errors(spec, JobPlans.toPlan(spec), mlp, fitting))
+        .containsEntry("modelId", "the model has no convolution layer that can be simplified");
+  }
+
+  @Test
+  void requiresACriterionUnlessThePolicyIsManual() {
+    JobSpec noCriterion = withCriterion(null, ratio(0.5));
+
+    ApiException e = catchThrowableOfType(ApiException.class, () -> JobPlans.toPlan(noCriterion));
+
+    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(e.fieldErrors())
+        .containsEntry("criterion", "a criterion is required unless the policy is manual");
+    SimplificationPlan manualPlan =
+        JobPlans.toPlan(withCriterion(null, manual(Map.of("conv1", List.of(0)))));
+    assertThat(manualPlan.criterion()).isNull();
+    assertThat(manualPlan.policy())
+        .isEqualTo(new EliminationPolicy.Manual(Map.of("conv1", List.of(0))));
+  }
+
+  @Test
+  void planCarriesTheSpecAndItsDefaults() {
+    SimplificationPlan plan =
+        JobPlans.toPlan(spec(MODEL_ID, DATASET_ID, List.of("conv2"), ratio(0.25)));
+
+    assertThat(plan)
+        .isEqualTo(
+            new SimplificationPlan(
+                List.of("conv2"),
+                Criterion.L1,
+                Strategy.PROGRESSIVE,
+                new EliminationPolicy.Ratio(0.25),
+                new Retraining(1, 64, 1e-3, 0),
+                42,
+                512,
+                4));
+  }
+
+  @Test
+  void mapsEachPolicyTypeToTheEnginePolicy() {
+    assertThat(policyOf(new JobSpec.PolicySpec("threshold", null, null, 0.2, null, null)))
+        .isEqualTo(new EliminationPolicy.Threshold(0.2));
+    assertThat(policyOf(new JobSpec.PolicySpec("maxAccuracyDrop", null, null, null, 0.02, null)))
+        .isEqualTo(new EliminationPolicy.MaxAccuracyDrop(0.02));
+    assertThat(policyOf(ratio(0.5, Map.of("conv1", 0.1))))
+        .isEqualTo(new EliminationPolicy.Ratio(0.5, Map.of("conv1", 0.1)));
+  }
+
+  @Test
+  void namesTheValueAPolicyTypeIsMissing() {
+    assertThat(policyErrors(new JobSpec.PolicySpec("ratio", null, null, null, null, null)))
+        .containsOnlyKeys("policy.ratio");
+    assertThat(policyErrors(new JobSpec.PolicySpec("threshold", null, null, null, null, null)))
+        .containsOnlyKeys("policy.threshold");
+    assertThat(
+            policyErrors(new JobSpec.PolicySpec("maxAccuracyDrop", null, null, null, null, null)))
+        .containsOnlyKeys("policy.maxDrop");
+    assertThat(policyErrors(new JobSpec.PolicySpec("manual", null, null, null, null, Map.of())))
+        .containsOnlyKeys("policy.kernels");
+  }
+
+  @Test
+  void refusesAnUnknownPolicyTypeAndValuesOutOfRange() {
+    assertThat(policyErrors(new JobSpec.PolicySpec("random", 0.5, null, null, null, null)))
+        .containsEntry("policy.type", "must be one of ratio, threshold, maxAccuracyDrop, manual");
+    assertThat(policyErrors(ratio(1.0)).get("policy")).contains("ratio must be in [0, 1)");
+    assertThat(policyErrors(ratio(0.5, Map.of("conv1", -0.1))).get("policy"))
+        .contains("ratio for layer 'conv1' must be in [0, 1)");
+    assertThat(policyErrors(new JobSpec.PolicySpec("threshold", null, null, 1.5, null, null)))
+        .containsKey("policy");
+  }
+
+  private static JobSpec withCriterion(Criterion criterion, JobSpec.PolicySpec policy) {
+    Map<String, Object> fields = JobFixtures.fields(MODEL_ID, DATASET_ID, List.of(), policy);
+    fields.put("criterion", criterion);
+    return JobFixtures.spec(fields);
+  }
+
+  private static EliminationPolicy policyOf(JobSpec.PolicySpec policy) {
+    return JobPlans.toPlan(spec(MODEL_ID, DATASET_ID, List.of(), policy)).policy();
+  }
+
+  private static Map<String, String> policyErrors(JobSpec.PolicySpec policy) {
+    ApiException e =
+        catchThrowableOfType(
+            ApiException.class,
+            () -> JobPlans.toPlan(spec(MODEL_ID, DATASET_ID, List.of(), policy)));
+    assertThat(e).as("expected the policy to be refused").isNotNull();
+    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+    return e.fieldErrors();
+  }
+}
