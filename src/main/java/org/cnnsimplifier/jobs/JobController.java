@@ -49,6 +49,7 @@ class JobController {
   private final JobQueue queue;
   private final JobEventStreams streams;
   private final BlobStore blobs;
+  private final JobBlobs jobBlobs;
   private final ObjectMapper json;
 
   JobController(
@@ -56,11 +57,13 @@ class JobController {
       JobQueue queue,
       JobEventStreams streams,
       BlobStore blobs,
+      JobBlobs jobBlobs,
       ObjectMapper json) {
     this.jobs = jobs;
     this.queue = queue;
     this.streams = streams;
     this.blobs = blobs;
+    this.jobBlobs = jobBlobs;
     this.json = json;
   }
 
@@ -141,7 +144,10 @@ class JobController {
       case NOT_FOUND -> throw ApiException.notFound("job", id);
       case ALREADY_FINISHED ->
           throw ApiException.conflict("job " + id + " already ended " + result.state());
-      case CANCELLED -> ResponseEntity.ok(JobView.of(jobs.find(owner, id), json));
+      case CANCELLED -> {
+        jobBlobs.releaseIfEnded(owner.name(), id);
+        yield ResponseEntity.ok(JobView.of(jobs.find(owner, id), json));
+      }
       case CANCEL_REQUESTED ->
           ResponseEntity.accepted().body(JobView.of(jobs.find(owner, id), json));
     };

@@ -63,6 +63,9 @@ class JobEventStreams implements DisposableBean {
     emitter.onCompletion(() -> remove(stream));
     emitter.onTimeout(() -> remove(stream));
     emitter.onError(e -> remove(stream));
+    // A job that has ended has all its events stored (state and event commit together): after
+    // the replay there is nothing to follow, even when the client had seen the last one already.
+    boolean ended = queue.find(owner, jobId).map(job -> job.state().isTerminal()).orElse(false);
     // Registered before the replay, so nothing committed meanwhile is missed; ids deduplicate.
     long after = afterId;
     List<JobEvent> stored;
@@ -71,6 +74,9 @@ class JobEventStreams implements DisposableBean {
       stream.send(stored);
       after = stored.isEmpty() ? after : stored.get(stored.size() - 1).id();
     } while (stored.size() == 500);
+    if (ended) {
+      stream.finish();
+    }
     return emitter;
   }
 
@@ -148,6 +154,13 @@ class JobEventStreams implements DisposableBean {
           closed = true;
           remove(this);
         }
+      }
+    }
+
+    synchronized void finish() {
+      if (!closed) {
+        closed = true;
+        emitter.complete();
       }
     }
 

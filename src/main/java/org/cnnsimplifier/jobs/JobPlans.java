@@ -79,6 +79,17 @@ public final class JobPlans {
             errors.put("policy.ratio", "required for a ratio policy, in [0, 1)");
             return null;
           }
+          if (p.perLayer() != null) {
+            p.perLayer().entrySet().stream()
+                .filter(entry -> entry.getValue() == null)
+                .forEach(
+                    entry ->
+                        errors.put(
+                            "policy.perLayer." + entry.getKey(), "must be a ratio in [0, 1)"));
+          }
+          if (errors.keySet().stream().anyMatch(key -> key.startsWith("policy."))) {
+            return null;
+          }
           return new EliminationPolicy.Ratio(
               p.ratio(), p.perLayer() == null ? Map.of() : p.perLayer());
         }
@@ -99,6 +110,15 @@ public final class JobPlans {
         case "manual" -> {
           if (p.kernels() == null || p.kernels().isEmpty()) {
             errors.put("policy.kernels", "required for a manual policy: layer -> kernel indices");
+            return null;
+          }
+          p.kernels().entrySet().stream()
+              .filter(entry -> entry.getValue() == null || entry.getValue().contains(null))
+              .forEach(
+                  entry ->
+                      errors.put(
+                          "policy.kernels." + entry.getKey(), "must be a list of kernel indices"));
+          if (errors.keySet().stream().anyMatch(key -> key.startsWith("policy.kernels."))) {
             return null;
           }
           return new EliminationPolicy.Manual(p.kernels());

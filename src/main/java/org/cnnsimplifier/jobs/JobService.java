@@ -16,6 +16,7 @@ import org.cnnsimplifier.jobs.queue.IdempotencyConflictException;
 import org.cnnsimplifier.jobs.queue.Job;
 import org.cnnsimplifier.jobs.queue.JobQueue;
 import org.cnnsimplifier.jobs.queue.NewJob;
+import org.cnnsimplifier.jobs.queue.QueueProperties;
 import org.cnnsimplifier.system.ApiException;
 import org.cnnsimplifier.system.Owner;
 import org.springframework.stereotype.Service;
@@ -27,11 +28,13 @@ public class JobService {
   private final JobQueue queue;
   private final Catalog catalog;
   private final ObjectMapper json;
+  private final QueueProperties queueProperties;
 
-  JobService(JobQueue queue, Catalog catalog, ObjectMapper json) {
+  JobService(JobQueue queue, Catalog catalog, ObjectMapper json, QueueProperties queueProperties) {
     this.queue = queue;
     this.catalog = catalog;
     this.json = json;
+    this.queueProperties = queueProperties;
   }
 
   /**
@@ -41,7 +44,7 @@ public class JobService {
    *     another body
    */
   public EnqueueResult create(Owner owner, JobSpec request, String idempotencyKey) {
-    JobSpec spec = request.withoutSelections();
+    JobSpec spec = request.withoutSelections().withDefaultAttempts(queueProperties.maxAttempts());
     SimplificationPlan plan = JobPlans.toPlan(spec);
     Optional<StoredModel> model = catalog.findModel(owner, spec.modelId());
     Optional<StoredDataset> dataset = catalog.findDataset(owner, spec.datasetId());

@@ -46,7 +46,10 @@ public record JobSpec(
     @Min(1) @Max(4096) @Schema(description = "Kernels per step with ITERATIVE_FULL (4)")
         Integer iterativeStep,
     @Min(-1000) @Max(1000) @Schema(description = "Higher runs first (0)") Integer priority,
-    @Min(1) @Max(20) @Schema(description = "Attempts before the job fails (3)") Integer maxAttempts,
+    @Min(1)
+        @Max(20)
+        @Schema(description = "Attempts before the job fails (cnn.workers.max-attempts, 3)")
+        Integer maxAttempts,
     @DecimalMin("0.0")
         @DecimalMax("0.9")
         @Schema(
@@ -78,7 +81,6 @@ public record JobSpec(
     scoringImages = scoringImages == null ? 512 : scoringImages;
     iterativeStep = iterativeStep == null ? 4 : iterativeStep;
     priority = priority == null ? 0 : priority;
-    maxAttempts = maxAttempts == null ? 3 : maxAttempts;
     validationFraction = validationFraction == null ? 0.1 : validationFraction;
     adapt = adapt != null && adapt;
     review = "SUBJECTIVE".equals(criterion) || (review != null && review);
@@ -86,6 +88,33 @@ public record JobSpec(
     reviewSamplesPerClass = reviewSamplesPerClass == null ? 3 : reviewSamplesPerClass;
     onReviewTimeout = onReviewTimeout == null ? "WAIT" : onReviewTimeout;
     selections = selections == null ? Map.of() : Map.copyOf(selections);
+  }
+
+  /** The same spec with the attempts given, when it had none. */
+  public JobSpec withDefaultAttempts(int attempts) {
+    return maxAttempts != null
+        ? this
+        : new JobSpec(
+            modelId,
+            datasetId,
+            layers,
+            criterion,
+            strategy,
+            policy,
+            retraining,
+            seed,
+            scoringImages,
+            iterativeStep,
+            priority,
+            attempts,
+            validationFraction,
+            adapt,
+            review,
+            suggestionCriterion,
+            reviewSamplesPerClass,
+            reviewTimeout,
+            onReviewTimeout,
+            selections);
   }
 
   /** The same spec with one more layer's choice. */

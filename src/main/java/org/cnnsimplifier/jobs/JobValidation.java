@@ -97,13 +97,14 @@ final class JobValidation {
     InputShape wanted = model.inputShape();
     InputShape images = dataset.imageShape();
     if (!spec.adapt() && !images.equals(wanted)) {
-      errors.put(
+      errors.merge(
           "datasetId",
           "the data set's images are "
               + images
               + " but the model takes "
               + wanted
-              + "; set adapt=true to resize and convert them");
+              + "; set adapt=true to resize and convert them",
+          (a, b) -> a + "; " + b);
     }
     Optional<Long> outputs =
         layers.isEmpty() || layers.get(layers.size() - 1).outputShape().isEmpty()
@@ -114,12 +115,13 @@ final class JobValidation {
         .filter(width -> width != classes)
         .ifPresent(
             width ->
-                errors.put(
+                errors.merge(
                     "datasetId",
                     "the data set has "
                         + classes
                         + " classes but the model has "
                         + width
-                        + " outputs"));
+                        + " outputs",
+                    (a, b) -> a + "; " + b));
   }
 }

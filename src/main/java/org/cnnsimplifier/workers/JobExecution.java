@@ -29,6 +29,7 @@ import org.cnnsimplifier.engine.plan.SimplificationPlan;
 import org.cnnsimplifier.engine.report.StepEvent;
 import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.CancelledException;
+import org.cnnsimplifier.jobs.JobBlobs;
 import org.cnnsimplifier.jobs.JobPlans;
 import org.cnnsimplifier.jobs.JobSpec;
 import org.cnnsimplifier.jobs.ReviewStore;
@@ -81,7 +82,8 @@ final class JobExecution implements ProgressListener, Cancellation {
       Path workDir,
       ScheduledExecutorService timer,
       WorkerMetrics metrics,
-      ReviewStore reviews) {}
+      ReviewStore reviews,
+      JobBlobs jobBlobs) {}
 
   JobExecution(ClaimedJob claimed, Services services) {
     this.job = claimed.job();
@@ -119,6 +121,8 @@ final class JobExecution implements ProgressListener, Cancellation {
       log.error("job attempt {} failed", lease.attempt(), e);
       services.queue().fail(lease, e.getClass().getSimpleName() + ": " + e.getMessage());
     } finally {
+      // A job that ended here (failed, cancelled) keeps no checkpoint or review behind.
+      services.jobBlobs().releaseIfEnded(job.owner(), job.id());
       heartbeat.cancel(false);
       deleteRecursively(work);
       MDC.remove("job");
@@ -167,7 +171,6 @@ final class JobExecution implements ProgressListener, Cancellation {
         services.blobs().delete(key);
         log.warn("job was taken away before its result was stored; result discarded");
       } else {
-        deleteBlob(checkpointBlob);
         services.metrics().jobFinished(started, services.clock().instant());
       }
     }

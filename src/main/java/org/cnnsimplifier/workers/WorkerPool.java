@@ -47,7 +47,8 @@ public class WorkerPool implements SmartLifecycle {
       tools.jackson.databind.ObjectMapper json,
       Clock clock,
       WorkerMetrics metrics,
-      org.cnnsimplifier.jobs.ReviewStore reviews) {
+      org.cnnsimplifier.jobs.ReviewStore reviews,
+      org.cnnsimplifier.jobs.JobBlobs jobBlobs) {
     this.queue = queue;
     this.queueProperties = queueProperties;
     this.properties = properties;
@@ -72,7 +73,8 @@ public class WorkerPool implements SmartLifecycle {
             properties.workDir(),
             timer,
             metrics,
-            reviews);
+            reviews,
+            jobBlobs);
   }
 
   @Override
@@ -132,6 +134,7 @@ public class WorkerPool implements SmartLifecycle {
       }
     }
     threads.clear();
+    services.timer().shutdownNow();
     log.info("workers stopped");
   }
 

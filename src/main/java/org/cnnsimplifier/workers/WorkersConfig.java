@@ -25,8 +25,9 @@ class WorkersConfig {
       tools.jackson.databind.ObjectMapper json,
       Clock clock,
       WorkerMetrics metrics,
-      org.cnnsimplifier.jobs.ReviewStore reviews) {
+      org.cnnsimplifier.jobs.ReviewStore reviews,
+      org.cnnsimplifier.jobs.JobBlobs jobBlobs) {
     return new WorkerPool(
-        queue, queueProperties, properties, blobs, inputs, json, clock, metrics, reviews);
+        queue, queueProperties, properties, blobs, inputs, json, clock, metrics, reviews, jobBlobs);
   }
 }

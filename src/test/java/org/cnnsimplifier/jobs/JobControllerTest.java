@@ -66,7 +66,10 @@ class JobControllerTest {
           .formatted(MODEL_ID, DATASET_ID);
 
   @TestConfiguration
-  @EnableConfigurationProperties(SecurityProperties.class)
+  @EnableConfigurationProperties({
+    SecurityProperties.class,
+    org.cnnsimplifier.jobs.queue.QueueProperties.class
+  })
   static class Slice {}
 
   @Autowired MockMvcTester mvc;
@@ -74,6 +77,7 @@ class JobControllerTest {
   @MockitoBean Catalog catalog;
   @MockitoBean JobEventStreams streams;
   @MockitoBean BlobStore blobs;
+  @MockitoBean JobBlobs jobBlobs;
 
   private final UUID jobId = UUID.randomUUID();
 

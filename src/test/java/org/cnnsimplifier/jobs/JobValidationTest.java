@@ -253,6 +253,25 @@ class JobValidationTest {
         .containsKey("policy");
   }
 
+  @Test
+  void reportsAWrongShapeAndAWrongClassCountTogether() {
+    StoredDataset wrong = dataset(DATASET_ID, new InputShape(3, 32, 32), "cats", "dogs");
+
+    assertThat(errors(withAdapt(false), wrong).get("datasetId"))
+        .contains("set adapt=true")
+        .contains("the data set has 2 classes but the model has 3 outputs");
+  }
+
+  @Test
+  void namesAMissingRatioOrKernelListInsteadOfFailing() {
+    Map<String, Double> perLayer = new java.util.HashMap<>();
+    perLayer.put("conv1", null);
+    assertThat(policyErrors(ratio(0.5, perLayer))).containsKey("policy.perLayer.conv1");
+    Map<String, List<Integer>> kernels = new java.util.HashMap<>();
+    kernels.put("conv1", null);
+    assertThat(policyErrors(manual(kernels))).containsKey("policy.kernels.conv1");
+  }
+
   private static JobSpec withCriterion(Criterion criterion, JobSpec.PolicySpec policy) {
     Map<String, Object> fields = JobFixtures.fields(MODEL_ID, DATASET_ID, List.of(), policy);
     fields.put("criterion", criterion);
