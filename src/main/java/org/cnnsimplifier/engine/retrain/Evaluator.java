@@ -2,6 +2,7 @@ package org.cnnsimplifier.engine.retrain;
 
 import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.report.Metrics;
+import org.cnnsimplifier.engine.runtime.FastPath;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -16,6 +17,7 @@ public final class Evaluator {
 
   /** Evaluates on every image of the iterator (reset first). */
   public static Metrics evaluate(CnnModel model, DataSetIterator images, Cancellation cancel) {
+    FastPath.apply(model);
     images.reset();
     long correct = 0;
     long count = 0;
