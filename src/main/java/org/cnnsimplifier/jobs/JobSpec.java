@@ -92,60 +92,22 @@ public record JobSpec(
 
   /** The same spec with the attempts given, when it had none. */
   public JobSpec withDefaultAttempts(int attempts) {
-    return maxAttempts != null
-        ? this
-        : new JobSpec(
-            modelId,
-            datasetId,
-            layers,
-            criterion,
-            strategy,
-            policy,
-            retraining,
-            seed,
-            scoringImages,
-            iterativeStep,
-            priority,
-            attempts,
-            validationFraction,
-            adapt,
-            review,
-            suggestionCriterion,
-            reviewSamplesPerClass,
-            reviewTimeout,
-            onReviewTimeout,
-            selections);
+    return maxAttempts != null ? this : with(attempts, selections);
   }
 
   /** The same spec with one more layer's choice. */
   public JobSpec withSelection(String layer, Selection selection) {
     Map<String, Selection> more = new java.util.LinkedHashMap<>(selections);
     more.put(layer, selection);
-    return new JobSpec(
-        modelId,
-        datasetId,
-        layers,
-        criterion,
-        strategy,
-        policy,
-        retraining,
-        seed,
-        scoringImages,
-        iterativeStep,
-        priority,
-        maxAttempts,
-        validationFraction,
-        adapt,
-        review,
-        suggestionCriterion,
-        reviewSamplesPerClass,
-        reviewTimeout,
-        onReviewTimeout,
-        more);
+    return with(maxAttempts, more);
   }
 
   /** The same spec with no choices (what a client may not set). */
   public JobSpec withoutSelections() {
+    return with(maxAttempts, Map.of());
+  }
+
+  private JobSpec with(Integer attempts, Map<String, Selection> choices) {
     return new JobSpec(
         modelId,
         datasetId,
@@ -158,7 +120,7 @@ public record JobSpec(
         scoringImages,
         iterativeStep,
         priority,
-        maxAttempts,
+        attempts,
         validationFraction,
         adapt,
         review,
@@ -166,7 +128,7 @@ public record JobSpec(
         reviewSamplesPerClass,
         reviewTimeout,
         onReviewTimeout,
-        Map.of());
+        choices);
   }
 
   /**

@@ -14,51 +14,54 @@ final class Slices {
 
   /** The entries of {@code source} whose index along {@code dim} is in {@code keep}, in order. */
   static INDArray keep(INDArray source, int dim, int[] keep) {
-    long[] shape = source.shape();
-    long outer = 1;
-    for (int i = 0; i < dim; i++) {
-      outer *= shape[i];
-    }
-    long inner = 1;
-    for (int i = dim + 1; i < shape.length; i++) {
-      inner *= shape[i];
-    }
-    long mid = shape[dim];
+    Blocks blocks = new Blocks(source.shape(), dim);
     float[] from = source.dup('c').data().asFloat();
-    float[] to = new float[Math.toIntExact(outer * keep.length * inner)];
+    float[] to = new float[Math.toIntExact(blocks.outer * keep.length * blocks.inner)];
     int at = 0;
-    for (long o = 0; o < outer; o++) {
+    for (long o = 0; o < blocks.outer; o++) {
       for (int k : keep) {
-        int start = Math.toIntExact((o * mid + k) * inner);
-        System.arraycopy(from, start, to, at, (int) inner);
-        at += (int) inner;
+        System.arraycopy(from, blocks.start(o, k), to, at, (int) blocks.inner);
+        at += (int) blocks.inner;
       }
     }
-    long[] newShape = shape.clone();
+    long[] newShape = source.shape().clone();
     newShape[dim] = keep.length;
     return Nd4j.create(to, newShape, 'c').castTo(source.dataType());
   }
 
   /** A copy of {@code source} with the entries at {@code zero} along {@code dim} set to 0. */
   static INDArray zero(INDArray source, int dim, int[] zero) {
-    long[] shape = source.shape();
-    long outer = 1;
-    for (int i = 0; i < dim; i++) {
-      outer *= shape[i];
-    }
-    long inner = 1;
-    for (int i = dim + 1; i < shape.length; i++) {
-      inner *= shape[i];
-    }
-    long mid = shape[dim];
+    Blocks blocks = new Blocks(source.shape(), dim);
     float[] data = source.dup('c').data().asFloat();
-    for (long o = 0; o < outer; o++) {
+    for (long o = 0; o < blocks.outer; o++) {
       for (int k : zero) {
-        int start = Math.toIntExact((o * mid + k) * inner);
-        java.util.Arrays.fill(data, start, start + (int) inner, 0f);
+        int start = blocks.start(o, k);
+        java.util.Arrays.fill(data, start, start + (int) blocks.inner, 0f);
       }
     }
-    return Nd4j.create(data, shape, 'c').castTo(source.dataType());
+    return Nd4j.create(data, source.shape(), 'c').castTo(source.dataType());
+  }
+
+  /**
+   * A c-ordered array seen as {@code outer × mid × inner} around dimension {@code dim}: index
+   * {@code k} along it is one contiguous block of {@code inner} values per outer index.
+   */
+  private record Blocks(long outer, long mid, long inner) {
+    Blocks(long[] shape, int dim) {
+      this(product(shape, 0, dim), shape[dim], product(shape, dim + 1, shape.length));
+    }
+
+    int start(long outerIndex, int k) {
+      return Math.toIntExact((outerIndex * mid + k) * inner);
+    }
+
+    private static long product(long[] shape, int from, int to) {
+      long result = 1;
+      for (int i = from; i < to; i++) {
+        result *= shape[i];
+      }
+      return result;
+    }
   }
 
   /** The dimension of a per-channel vector parameter ([C] or [1, C]) that holds the channels. */
