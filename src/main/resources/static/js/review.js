@@ -1,0 +1,326 @@
+// The review page: a waiting layer's kernels, one row each with its activation maps under the
+// sample images and its scores; the person marks kernels to remove and submits the choice.
+import { ensureAccess } from "./access.js";
+import { ApiError, getJson, objectUrl, postJson } from "./api.js";
+import { h } from "./dom.js";
+import { count, percent, score, shortId } from "./format.js";
+import { followAfterSubmit } from "./review-progress.js";
+
+const SCORES = [
+  { key: "L1", label: "L1", title: "Sum of absolute weights" },
+  { key: "L2", label: "L2", title: "Euclidean norm of the weights" },
+  { key: "APOZ", label: "1 − APoZ", title: "Share of the kernel's activations above zero (1 − average percentage of zeros)" },
+  { key: "MEAN_ACTIVATION", label: "Mean act.", title: "Mean activation on the scoring images" },
+];
+
+const $ = (id) => document.getElementById(id);
+const jobId = new URLSearchParams(location.search).get("job");
+
+const state = {
+  review: null,
+  marked: new Set(),
+  sort: { key: "index", direction: 1 },
+  focused: null,
+  submitting: false,
+};
+
+async function main() {
+  await ensureAccess($("content"));
+  if (!jobId) {
+    status("No job given: open this page from a job on the dashboard.", "error");
+    return;
+  }
+  $("crumb-job").replaceChildren(h("a", { href: `/#job=${jobId}` }, `Job ${shortId(jobId)}`));
+  $("back-link").href = `/#job=${jobId}`;
+  await load();
+}
+
+/** Loads the waiting layer, or waits for the job to reach one. */
+async function load() {
+  try {
+    state.review = await getJson(`/api/v1/jobs/${jobId}/review`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 409) {
+      const job = await getJson(`/api/v1/jobs/${jobId}`);
+      status(`This job is ${job.state.toLowerCase().replace("_", " ")}: it is not waiting for a choice of kernels. This page opens the review when it is.`, "info");
+      if (!["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.state)) setTimeout(load, 2000);
+      return;
+    }
+    status(`Could not load the review: ${error.message}`, "error");
+    return;
+  }
+  $("status").hidden = true;
+  render();
+}
+
+function status(text, kind) {
+  const element = $("status");
+  element.textContent = text;
+  element.className = `callout ${kind}`;
+  element.hidden = false;
+}
+
+function render() {
+  const review = state.review;
+  const samples = review.samples.length;
+  const perClass = samples / new Set(review.samples.map((s) => s.label)).size;
+  $("layer-name").textContent = review.layer;
+  $("layer-info").textContent = `Layer ${review.layerIndex + 1} of ${review.layers} · ${review.kernels.length} kernels · ${samples} sample images (${perClass} per class)`;
+  $("color-map").textContent = review.colorMap;
+  $("color-scale").textContent = `Scale: ${review.colorScale}.`;
+  $("activation-point").textContent = review.activationPoint ? `Maps taken at: ${review.activationPoint}.` : "";
+  document.title = `Review ${review.layer} · CNN Simplifier`;
+
+  // Every sheet is drawn at the same width, so the kernel maps line up under the inputs.
+  const cell = Math.max(28, Math.min(72, Math.floor(720 / samples)));
+  document.documentElement.style.setProperty("--sheet-width", `${cell * samples}px`);
+  document.documentElement.style.setProperty("--cell", `${cell}px`);
+
+  renderHead();
+  $("inputs-cell").replaceChildren(sheet(review.inputsUrl, `The ${samples} sample images`), classLabels(review.samples));
+  $("kernels").replaceChildren(...review.kernels.map(kernelRow));
+  const suggested = review.suggestion.kernels;
+  $("accept-suggestion").textContent = `Accept suggestion (${suggested.length})`;
+  $("accept-suggestion").title = `Suggested by ${review.suggestion.by}: kernels ${suggested.join(", ")}`;
+  $("suggestion-note").textContent = `The suggestion (${review.suggestion.by}) removes ${suggested.length ? "kernels " + suggested.join(", ") : "nothing"}.`;
+  $("accept-suggestion").onclick = () => {
+    state.marked = new Set(suggested);
+    update();
+  };
+  $("clear-selection").onclick = () => {
+    state.marked.clear();
+    update();
+  };
+  $("submit").onclick = confirmChoice;
+  $("kernels").addEventListener("click", onRowClick);
+  $("kernels").addEventListener("keydown", onKey);
+  document.addEventListener("keydown", onPageKey);
+  $("confirm").addEventListener("close", onConfirmClosed);
+  $("review").hidden = false;
+  sortRows();
+  setFocus(sortedKernels()[0].index, false);
+  update();
+  loadImages();
+}
+
+function renderHead() {
+  const sortable = (key, label, title) => {
+    const th = h("th", { scope: "col", "data-sort": key, "aria-sort": "none", class: key === "index" ? "" : "num" });
+    th.append(h("button", { type: "button", class: "sort", title: title || `Sort by ${label}`, onclick: () => sortBy(key) }, label, h("span", { class: "arrow", "aria-hidden": "true" })));
+    return th;
+  };
+  $("grid-head").replaceChildren(
+    h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Remove")),
+    sortable("index", "Kernel"),
+    h("th", { scope: "col" }, "Activation maps"),
+    ...SCORES.map((s) => sortable(s.key, s.label, s.title)),
+  );
+}
+
+function sheet(url, alt) {
+  return h("img", { class: "sheet loading", "data-src": url, alt, draggable: "false" });
+}
+
+/** Class names above the inputs, each spanning its samples. */
+function classLabels(samples) {
+  const groups = [];
+  for (const sample of samples) {
+    const last = groups[groups.length - 1];
+    if (last && last.name === sample.class) last.span++;
+    else groups.push({ name: sample.class, span: 1 });
+  }
+  return h("div", { class: "class-labels", "aria-hidden": "true" }, groups.map((g) => h("span", { style: `flex:${g.span}`, title: g.name }, g.name)));
+}
+
+function kernelRow(kernel) {
+  const ranges = scoreRanges();
+  return h(
+    "tr",
+    { "data-kernel": kernel.index, class: kernel.suggested ? "suggested" : "" },
+    h(
+      "td",
+      { class: "toggle-cell" },
+      h("button", { type: "button", class: "toggle", "aria-pressed": "false", "aria-label": `Remove kernel ${kernel.index}`, tabindex: "-1" }, h("span", { class: "box", "aria-hidden": "true" }), h("span", { class: "toggle-text", "aria-hidden": "true" }, "Remove")),
+    ),
+    h("th", { scope: "row", class: "kernel-id" }, h("span", { class: "index" }, `#${kernel.index}`), kernel.suggested ? h("span", { class: "tag", title: `Suggested by ${state.review.suggestion.by}` }, "suggested") : null),
+    h("td", { class: "maps" }, sheet(kernel.sheetUrl, `Activation maps of kernel ${kernel.index}`)),
+    ...SCORES.map((s) => {
+      const value = kernel.scores[s.key];
+      const [low, high] = ranges[s.key];
+      const share = high > low ? (value - low) / (high - low) : 0;
+      return h("td", { class: "num score", style: `--share:${share.toFixed(3)}` }, h("span", { class: "score-bar", "aria-hidden": "true" }), s.key === "APOZ" ? percent(value) : score(value));
+    }),
+  );
+}
+
+let rangesCache = null;
+function scoreRanges() {
+  if (rangesCache) return rangesCache;
+  rangesCache = {};
+  for (const s of SCORES) {
+    const values = state.review.kernels.map((k) => k.scores[s.key]).filter((v) => typeof v === "number");
+    rangesCache[s.key] = [Math.min(0, ...values), Math.max(...values)];
+  }
+  return rangesCache;
+}
+
+/** Fetches the sheets with the API key, a few at a time, the inputs first. */
+async function loadImages() {
+  const images = [...document.querySelectorAll("img.sheet[data-src]")];
+  const next = async () => {
+    for (let img; (img = images.shift()); ) {
+      try {
+        img.src = await objectUrl(img.dataset.src);
+        img.addEventListener("load", () => img.classList.remove("loading"), { once: true });
+      } catch (error) {
+        img.alt = `${img.alt}: not loaded (${error.message})`;
+        img.classList.replace("loading", "failed");
+      }
+    }
+  };
+  await Promise.all([next(), next(), next(), next()]);
+}
+
+function sortedKernels() {
+  const { key, direction } = state.sort;
+  const value = (k) => (key === "index" ? k.index : k.scores[key]);
+  return [...state.review.kernels].sort((a, b) => direction * (value(a) - value(b)) || a.index - b.index);
+}
+
+function sortBy(key) {
+  state.sort = { key, direction: state.sort.key === key ? -state.sort.direction : 1 };
+  sortRows();
+  if (state.focused !== null) setFocus(state.focused, false);
+}
+
+function sortRows() {
+  const body = $("kernels");
+  for (const kernel of sortedKernels()) body.append(rowOf(kernel.index));
+  document.querySelectorAll("#grid-head th[data-sort]").forEach((th) => {
+    const on = th.dataset.sort === state.sort.key;
+    th.setAttribute("aria-sort", on ? (state.sort.direction > 0 ? "ascending" : "descending") : "none");
+  });
+}
+
+const rowOf = (index) => document.querySelector(`#kernels tr[data-kernel="${index}"]`);
+
+function toggle(index) {
+  if (state.submitting) return;
+  if (state.marked.has(index)) state.marked.delete(index);
+  else state.marked.add(index);
+  update();
+}
+
+function setFocus(index, move = true) {
+  state.focused = index;
+  document.querySelectorAll("#kernels button.toggle").forEach((b) => b.setAttribute("tabindex", "-1"));
+  const button = rowOf(index)?.querySelector("button.toggle");
+  if (!button) return;
+  button.setAttribute("tabindex", "0");
+  if (move) {
+    button.focus();
+    button.closest("tr").scrollIntoView({ block: "nearest" });
+  }
+}
+
+function onRowClick(event) {
+  const row = event.target.closest("tr[data-kernel]");
+  if (!row) return;
+  const index = Number(row.dataset.kernel);
+  toggle(index);
+  setFocus(index);
+}
+
+function onKey(event) {
+  const row = event.target.closest("tr[data-kernel]");
+  if (!row || event.altKey || event.ctrlKey || event.metaKey) return;
+  const order = sortedKernels().map((k) => k.index);
+  const at = order.indexOf(Number(row.dataset.kernel));
+  const moves = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1, Home: -order.length, End: order.length };
+  if (event.key in moves) {
+    event.preventDefault();
+    setFocus(order[Math.max(0, Math.min(order.length - 1, at + moves[event.key]))]);
+  } else if (event.key === "x" || event.key === "X") {
+    event.preventDefault();
+    toggle(order[at]);
+  } else if (event.key === "Enter") {
+    // Not the button's own click: Enter submits the whole choice, after a confirmation.
+    event.preventDefault();
+    confirmChoice();
+  }
+}
+
+/** j, k or an arrow anywhere on the page brings the focus to the grid. */
+function onPageKey(event) {
+  if (event.target !== document.body || $("confirm").open) return;
+  if (["j", "k", "ArrowDown", "ArrowUp"].includes(event.key)) {
+    event.preventDefault();
+    setFocus(state.focused ?? sortedKernels()[0].index);
+  }
+}
+
+/** Marks, counts and the submit button after every change of the choice. */
+function update() {
+  const review = state.review;
+  const n = state.marked.size;
+  const total = review.kernels.length;
+  for (const kernel of review.kernels) {
+    const row = rowOf(kernel.index);
+    const on = state.marked.has(kernel.index);
+    row.classList.toggle("marked", on);
+    row.querySelector("button.toggle").setAttribute("aria-pressed", on ? "true" : "false");
+  }
+  const params = n * review.perKernel.params;
+  const flops = n * review.perKernel.flops;
+  $("marked-count").textContent = `${n} of ${total}`;
+  $("marked-label").textContent = "kernels marked";
+  $("params-saved").textContent = n ? `−${count(params)}` : "0";
+  $("flops-saved").textContent = n ? `−${count(flops)}` : "0";
+  $("params-share").textContent = `(${percent(params / review.model.params)} of the model)`;
+  $("flops-share").textContent = `(${percent(flops / review.model.flops)} of the model)`;
+  const all = n >= total;
+  const submit = $("submit");
+  submit.disabled = all || state.submitting;
+  submit.textContent = n === 0 ? "Keep all and continue" : `Remove ${n} kernel${n === 1 ? "" : "s"} and continue`;
+  $("submit-error").textContent = all ? `Keep at least one kernel: all ${total} are marked.` : "";
+  const suggested = [...review.suggestion.kernels].sort((a, b) => a - b).join();
+  $("accept-suggestion").setAttribute("aria-pressed", [...state.marked].sort((a, b) => a - b).join() === suggested ? "true" : "false");
+}
+
+function confirmChoice() {
+  const review = state.review;
+  const n = state.marked.size;
+  if (state.submitting || n >= review.kernels.length) {
+    if (n >= review.kernels.length) $("submit-error").textContent = `Keep at least one kernel: all ${n} are marked.`;
+    return;
+  }
+  const kernels = [...state.marked].sort((a, b) => a - b);
+  $("confirm-title").textContent = n === 0 ? "Keep every kernel?" : `Remove ${n} kernel${n === 1 ? "" : "s"} from ${review.layer}?`;
+  $("confirm-text").textContent =
+    n === 0
+      ? `Nothing is removed from ${review.layer}; the job goes on to the next layer.`
+      : `Kernels ${kernels.join(", ")} go (${n} of ${review.kernels.length}). That saves ${count(n * review.perKernel.params)} parameters and ${count(n * review.perKernel.flops)} FLOPs per image. The job then retrains and goes on.`;
+  $("confirm").returnValue = "";
+  $("confirm").showModal();
+}
+
+async function onConfirmClosed() {
+  if ($("confirm").returnValue !== "ok") {
+    if (state.focused !== null) setFocus(state.focused);
+    return;
+  }
+  state.submitting = true;
+  update();
+  const kernels = [...state.marked].sort((a, b) => a - b);
+  try {
+    const job = await postJson(`/api/v1/jobs/${jobId}/review`, { kernels });
+    $("review").hidden = true;
+    followAfterSubmit($("after-submit"), job, state.review.layer, kernels);
+  } catch (error) {
+    state.submitting = false;
+    update();
+    $("submit-error").textContent = `Not submitted: ${error.message}`;
+  }
+}
+
+main().catch((error) => status(`The page could not start: ${error.message}`, "error"));
