@@ -38,7 +38,7 @@ export function jobDetail(job, context) {
       fact("Created", ago(job.createdAt)),
       job.finishedAt ? fact("Finished", ago(job.finishedAt)) : null,
     ),
-    h("div", { class: "button-row" }, context.actions, downloads(job)),
+    context.actions || job.state === "SUCCEEDED" ? h("div", { class: "button-row" }, context.actions, downloads(job)) : null,
     summary(steps, context.report),
     h("h3", {}, "Per layer"),
     chartBlock(steps, originalAccuracy),

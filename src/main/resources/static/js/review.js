@@ -63,18 +63,24 @@ function status(text, kind) {
 function render() {
   const review = state.review;
   const samples = review.samples.length;
-  const perClass = samples / new Set(review.samples.map((s) => s.label)).size;
+  const classes = new Set(review.samples.map((s) => s.label)).size;
   $("layer-name").textContent = review.layer;
-  $("layer-info").textContent = `Layer ${review.layerIndex + 1} of ${review.layers} · ${review.kernels.length} kernels · ${samples} sample images (${perClass} per class)`;
+  $("layer-info").textContent = `Layer ${review.layerIndex + 1} of ${review.layers} · ${review.kernels.length} kernels · ${samples} sample images from ${classes} classes`;
   $("color-map").textContent = review.colorMap;
   $("color-scale").textContent = `Scale: ${review.colorScale}.`;
   $("activation-point").textContent = review.activationPoint ? `Maps taken at: ${review.activationPoint}.` : "";
   document.title = `Review ${review.layer} · CNN Simplifier`;
 
-  // Every sheet is drawn at the same width, so the kernel maps line up under the inputs.
-  const cell = Math.max(28, Math.min(72, Math.floor(720 / samples)));
-  document.documentElement.style.setProperty("--sheet-width", `${cell * samples}px`);
-  document.documentElement.style.setProperty("--cell", `${cell}px`);
+  // Every sheet is drawn at the same width, so the kernel maps line up under the inputs. By
+  // default the maps take the room the other columns leave; the slider makes them larger.
+  const zoom = $("zoom");
+  zoom.value = 40;
+  const resize = () => {
+    document.documentElement.style.setProperty("--sheet-width", `${zoom.value * samples}px`);
+    document.documentElement.style.setProperty("--cell", `${zoom.value}px`);
+  };
+  zoom.addEventListener("input", resize);
+  resize();
 
   renderHead();
   $("inputs-cell").replaceChildren(sheet(review.inputsUrl, `The ${samples} sample images`), classLabels(review.samples));
@@ -97,10 +103,23 @@ function render() {
   document.addEventListener("keydown", onPageKey);
   $("confirm").addEventListener("close", onConfirmClosed);
   $("review").hidden = false;
+  fitMaps(samples);
   sortRows();
   setFocus(sortedKernels()[0].index, false);
   update();
   loadImages();
+}
+
+/** Sizes the maps so that the whole grid fits the page's width, within reason. */
+function fitMaps(samples) {
+  const table = $("kernel-grid");
+  const zoom = $("zoom");
+  table.style.width = "auto";
+  const others = table.offsetWidth - zoom.value * samples;
+  table.style.width = "";
+  const room = table.parentElement.clientWidth - others - 16;
+  zoom.value = Math.max(22, Math.min(96, Math.floor(room / samples)));
+  zoom.dispatchEvent(new Event("input"));
 }
 
 function renderHead() {
@@ -148,7 +167,7 @@ function kernelRow(kernel) {
       const value = kernel.scores[s.key];
       const [low, high] = ranges[s.key];
       const share = high > low ? (value - low) / (high - low) : 0;
-      return h("td", { class: "num score", style: `--share:${share.toFixed(3)}` }, h("span", { class: "score-bar", "aria-hidden": "true" }), s.key === "APOZ" ? percent(value) : score(value));
+      return h("td", { class: "num score", style: `--share:${share.toFixed(3)}` }, s.key === "APOZ" ? percent(value) : score(value), h("span", { class: "score-bar", "aria-hidden": "true" }));
     }),
   );
 }

@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -18,6 +21,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -61,6 +66,8 @@ final class Browser implements AutoCloseable {
         "--hide-scrollbars",
         "--window-size=" + width + "," + height,
         "--user-data-dir=" + profile.toAbsolutePath());
+    // Keeps the page's console, so a test can fail on a script error nobody saw.
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
@@ -77,6 +84,18 @@ final class Browser implements AutoCloseable {
     return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
         .ignoring(StaleElementReferenceException.class)
         .until(condition);
+  }
+
+  /**
+   * Errors the pages logged to the console since the last call, leaving out the 401 with which the
+   * dashboard learns that the server wants a key.
+   */
+  List<String> consoleErrors() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .filter(message -> !message.contains("status of 401"))
+        .toList();
   }
 
   WebElement find(String css) {

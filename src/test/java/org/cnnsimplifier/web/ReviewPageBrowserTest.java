@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -80,6 +81,7 @@ class ReviewPageBrowserTest {
       browser.driver.get("http://localhost:" + port + "/");
       browser.await(PAGE, ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
       browser.screenshot("access.png");
+      assertThat(browser.consoleErrors()).isEmpty();
       browser.find("#api-key").sendKeys("alice-key", Keys.ENTER);
       String row = "tr[data-job-id='" + jobId + "']";
       browser.await(
@@ -96,6 +98,11 @@ class ReviewPageBrowserTest {
 
       browser.find(row + " a[data-action=review]").click();
       awaitKernelRows(browser, 6);
+      var inputs = browser.find("#inputs-cell img.sheet").getRect();
+      var maps = kernel(browser, 5).findElement(By.cssSelector("img.sheet")).getRect();
+      assertThat(maps.getX()).as("maps line up under the inputs").isEqualTo(inputs.getX());
+      assertThat(maps.getWidth()).isEqualTo(inputs.getWidth());
+      assertThat(browser.find("#color-map").getText()).isEqualTo("viridis");
       refusesToRemoveEveryKernel(browser);
       sortsByScore(browser, review);
 
@@ -157,12 +164,47 @@ class ReviewPageBrowserTest {
           ExpectedConditions.elementToBeClickable(
               By.cssSelector("#job-detail [data-action=download-report]")));
       browser.screenshot("dashboard.png");
+      assertThat(browser.consoleErrors()).isEmpty();
 
       JsonNode steps = alice.getJson("/api/v1/jobs/" + jobId + "/report").get("steps");
       assertThat(steps.get(0).get("removedKernels").toString()).isEqualTo("[1,4]");
       assertThat(steps.get(0).get("decidedBy").asText()).isEqualTo("person (alice)");
       assertThat(steps.get(1).get("removedKernels").toString())
           .isEqualTo(suggested.toString().replace(" ", ""));
+    }
+  }
+
+  @Test
+  void readsAnEventStreamCutAnywhereIntoChunks(@TempDir Path tmp) {
+    String stream =
+        "id:1\nevent:queued\ndata:{\"priority\":0}\n\n: keep-alive\n\n"
+            + "id: 2\r\nevent: step\r\ndata: {\"layer\":\r\ndata: \"conv\u00e9\"}\r\n\r\n"
+            + "data: unfinished";
+    try (Browser browser = Browser.start(tmp.resolve("profile"), 800, 600)) {
+      browser.driver.get("http://localhost:" + port + "/review.html");
+      Object events =
+          ((JavascriptExecutor) browser.driver)
+              .executeAsyncScript(
+                  """
+                  const [text, done] = arguments;
+                  import("/js/api.js").then(async ({ readEvents }) => {
+                    const bytes = new TextEncoder().encode(text);
+                    const body = new ReadableStream({
+                      start(controller) {
+                        for (let i = 0; i < bytes.length; i += 3) controller.enqueue(bytes.slice(i, i + 3));
+                        controller.close();
+                      },
+                    });
+                    const events = [];
+                    await readEvents(body, (event) => events.push(event));
+                    done(JSON.stringify(events));
+                  }).catch((error) => done(String(error)));""",
+                  stream);
+      assertThat(events)
+          .isEqualTo(
+              "[{\"id\":\"1\",\"type\":\"queued\",\"data\":\"{\\\"priority\\\":0}\"},"
+                  + "{\"id\":\"2\",\"type\":\"step\","
+                  + "\"data\":\"{\\\"layer\\\":\\n\\\"conv\u00e9\\\"}\"}]");
     }
   }
 
