@@ -1,17 +1,11 @@
 // The review page: a waiting layer's kernels, one row each with its activation maps under the
 // sample images and its scores; the person marks kernels to remove and submits the choice.
 import { ensureAccess } from "./access.js";
-import { ApiError, getJson, objectUrl, postJson } from "./api.js";
+import { ApiError, getJson, postJson } from "./api.js";
 import { h } from "./dom.js";
-import { count, percent, score, shortId } from "./format.js";
+import { count, percent, shortId } from "./format.js";
+import { classLabels, headRow, kernelRow, loadImages, scoreRanges, sheet } from "./review-grid.js";
 import { followAfterSubmit } from "./review-progress.js";
-
-const SCORES = [
-  { key: "L1", label: "L1", title: "Sum of absolute weights" },
-  { key: "L2", label: "L2", title: "Euclidean norm of the weights" },
-  { key: "APOZ", label: "1 − APoZ", title: "Share of the kernel's activations above zero (1 − average percentage of zeros)" },
-  { key: "MEAN_ACTIVATION", label: "Mean act.", title: "Mean activation on the scoring images" },
-];
 
 const $ = (id) => document.getElementById(id);
 const jobId = new URLSearchParams(location.search).get("job");
@@ -82,9 +76,10 @@ function render() {
   zoom.addEventListener("input", resize);
   resize();
 
-  renderHead();
+  $("grid-head").replaceChildren(...headRow(sortBy));
   $("inputs-cell").replaceChildren(sheet(review.inputsUrl, `The ${samples} sample images`), classLabels(review.samples));
-  $("kernels").replaceChildren(...review.kernels.map(kernelRow));
+  const ranges = scoreRanges(review);
+  $("kernels").replaceChildren(...review.kernels.map((kernel) => kernelRow(kernel, review, ranges)));
   const suggested = review.suggestion.kernels;
   $("accept-suggestion").textContent = `Accept suggestion (${suggested.length})`;
   $("accept-suggestion").title = `Suggested by ${review.suggestion.by}: kernels ${suggested.join(", ")}`;
@@ -120,84 +115,6 @@ function fitMaps(samples) {
   const room = table.parentElement.clientWidth - others - 16;
   zoom.value = Math.max(22, Math.min(96, Math.floor(room / samples)));
   zoom.dispatchEvent(new Event("input"));
-}
-
-function renderHead() {
-  const sortable = (key, label, title) => {
-    const th = h("th", { scope: "col", "data-sort": key, "aria-sort": "none", class: key === "index" ? "" : "num" });
-    th.append(h("button", { type: "button", class: "sort", title: title || `Sort by ${label}`, onclick: () => sortBy(key) }, label, h("span", { class: "arrow", "aria-hidden": "true" })));
-    return th;
-  };
-  $("grid-head").replaceChildren(
-    h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Remove")),
-    sortable("index", "Kernel"),
-    h("th", { scope: "col" }, "Activation maps"),
-    ...SCORES.map((s) => sortable(s.key, s.label, s.title)),
-  );
-}
-
-function sheet(url, alt) {
-  return h("img", { class: "sheet loading", "data-src": url, alt, draggable: "false" });
-}
-
-/** Class names above the inputs, each spanning its samples. */
-function classLabels(samples) {
-  const groups = [];
-  for (const sample of samples) {
-    const last = groups[groups.length - 1];
-    if (last && last.name === sample.class) last.span++;
-    else groups.push({ name: sample.class, span: 1 });
-  }
-  return h("div", { class: "class-labels", "aria-hidden": "true" }, groups.map((g) => h("span", { style: `flex:${g.span}`, title: g.name }, g.name)));
-}
-
-function kernelRow(kernel) {
-  const ranges = scoreRanges();
-  return h(
-    "tr",
-    { "data-kernel": kernel.index, class: kernel.suggested ? "suggested" : "" },
-    h(
-      "td",
-      { class: "toggle-cell" },
-      h("button", { type: "button", class: "toggle", "aria-pressed": "false", "aria-label": `Remove kernel ${kernel.index}`, tabindex: "-1" }, h("span", { class: "box", "aria-hidden": "true" }), h("span", { class: "toggle-text", "aria-hidden": "true" }, "Remove")),
-    ),
-    h("th", { scope: "row", class: "kernel-id" }, h("span", { class: "index" }, `#${kernel.index}`), kernel.suggested ? h("span", { class: "tag", title: `Suggested by ${state.review.suggestion.by}` }, "suggested") : null),
-    h("td", { class: "maps" }, sheet(kernel.sheetUrl, `Activation maps of kernel ${kernel.index}`)),
-    ...SCORES.map((s) => {
-      const value = kernel.scores[s.key];
-      const [low, high] = ranges[s.key];
-      const share = high > low ? (value - low) / (high - low) : 0;
-      return h("td", { class: "num score", style: `--share:${share.toFixed(3)}` }, s.key === "APOZ" ? percent(value) : score(value), h("span", { class: "score-bar", "aria-hidden": "true" }));
-    }),
-  );
-}
-
-let rangesCache = null;
-function scoreRanges() {
-  if (rangesCache) return rangesCache;
-  rangesCache = {};
-  for (const s of SCORES) {
-    const values = state.review.kernels.map((k) => k.scores[s.key]).filter((v) => typeof v === "number");
-    rangesCache[s.key] = [Math.min(0, ...values), Math.max(...values)];
-  }
-  return rangesCache;
-}
-
-/** Fetches the sheets with the API key, a few at a time, the inputs first. */
-async function loadImages() {
-  const images = [...document.querySelectorAll("img.sheet[data-src]")];
-  const next = async () => {
-    for (let img; (img = images.shift()); ) {
-      try {
-        img.src = await objectUrl(img.dataset.src);
-        img.addEventListener("load", () => img.classList.remove("loading"), { once: true });
-      } catch (error) {
-        img.alt = `${img.alt}: not loaded (${error.message})`;
-        img.classList.replace("loading", "failed");
-      }
-    }
-  };
-  await Promise.all([next(), next(), next(), next()]);
 }
 
 function sortedKernels() {

@@ -2,6 +2,7 @@ package org.cnnsimplifier.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.text.NumberFormat;
 import java.time.Duration;
@@ -30,9 +31,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The subjective criterion in a real browser: a person enters the API key on the dashboard, opens
- * the waiting job's review, marks kernels by mouse and keyboard, sees what the choice saves,
- * submits, and watches the job move on to the next layer and to its end.
+ * The web pages, served by the service and used in headless Chromium: a person enters the API key
+ * on the dashboard, opens the waiting job's review, marks kernels by mouse and keyboard, sees what
+ * the choice saves, submits, and watches the job move on to the next layer and to its end.
+ * Screenshots go to {@code target/screenshots}.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -43,7 +45,7 @@ import tools.jackson.databind.JsonNode;
       "cnn.workers.heartbeat=1s"
     })
 @ActiveProfiles("postgres")
-class ReviewPageBrowserTest {
+class WebPagesBrowserTest {
   private static final Duration PAGE = Duration.ofSeconds(15);
   private static final Duration JOB = Duration.ofSeconds(90);
   private static final NumberFormat GROUPED = NumberFormat.getIntegerInstance(Locale.US);
@@ -60,8 +62,7 @@ class ReviewPageBrowserTest {
   }
 
   @BeforeAll
-  static void requireBrowserAndPostgres() {
-    Browser.assumeInstalled();
+  static void requirePostgres() {
     PostgresTestDatabase.require();
   }
 
@@ -72,7 +73,24 @@ class ReviewPageBrowserTest {
   }
 
   @Test
+  void servesThePagesWithoutAKeyForBrowsersToRevalidate() throws Exception {
+    ApiClient anonymous = new ApiClient(port, "");
+    HttpResponse<String> dashboard = anonymous.send(anonymous.request("/").GET().build());
+    assertThat(dashboard.statusCode()).isEqualTo(200);
+    assertThat(dashboard.body()).contains("<script type=\"module\" src=\"js/dashboard.js\">");
+    for (String path : List.of("/review.html", "/js/review.js", "/css/app.css")) {
+      HttpResponse<String> page = anonymous.send(anonymous.request(path).GET().build());
+      assertThat(page.statusCode()).as(path).isEqualTo(200);
+      assertThat(page.headers().firstValue("Cache-Control")).as(path).hasValue("no-cache");
+    }
+    assertThat(anonymous.get("/js/review.js").headers().firstValue("Content-Type").orElseThrow())
+        .contains("javascript");
+    assertThat(anonymous.get("/api/v1/jobs").statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void aPersonChoosesKernelsInTheBrowserAndTheJobMovesOn(@TempDir Path tmp) throws Exception {
+    Browser.assumeInstalled();
     ApiClient alice = new ApiClient(port, "alice-key");
     String jobId = waitingSubjectiveJob(alice, tmp);
     JsonNode review = alice.getJson("/api/v1/jobs/" + jobId + "/review");
@@ -176,6 +194,7 @@ class ReviewPageBrowserTest {
 
   @Test
   void readsAnEventStreamCutAnywhereIntoChunks(@TempDir Path tmp) {
+    Browser.assumeInstalled();
     String stream =
         "id:1\nevent:queued\ndata:{\"priority\":0}\n\n: keep-alive\n\n"
             + "id: 2\r\nevent: step\r\ndata: {\"layer\":\r\ndata: \"conv\u00e9\"}\r\n\r\n"
