@@ -103,6 +103,7 @@ export function followJobEvents(jobId, { onEvent, onState = () => {}, lastEventI
     while (!closed) {
       controller = new AbortController();
       let ended = false;
+      let received = 0;
       try {
         const extra = { Accept: "text/event-stream" };
         if (lastId) extra["Last-Event-ID"] = lastId;
@@ -111,8 +112,9 @@ export function followJobEvents(jobId, { onEvent, onState = () => {}, lastEventI
           extraHeaders: extra,
         });
         onState("live");
-        failures = 0;
         await readEvents(response.body, (event) => {
+          received++;
+          failures = 0;
           if (event.id) lastId = event.id;
           let data = event.data;
           try {
@@ -132,6 +134,9 @@ export function followJobEvents(jobId, { onEvent, onState = () => {}, lastEventI
         failures++;
       }
       if (ended || closed) break;
+      // A stream that ends with nothing new (the server's timeout, or a job that ended unseen)
+      // is asked again ever more slowly.
+      if (received === 0) failures++;
       onState("reconnecting");
       await sleep(Math.min(15_000, 500 * 2 ** Math.min(failures, 5)));
     }
