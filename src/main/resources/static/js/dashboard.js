@@ -137,8 +137,10 @@ function refreshSoon(id) {
       pending.delete(id);
       try {
         const job = await getJson(`/api/v1/jobs/${id}`);
+        const before = state.jobs.get(id);
         state.jobs.set(id, job);
-        renderRow(job);
+        // A replay brings many events about a job that has not changed: its row stays as it is.
+        if (JSON.stringify(before) !== JSON.stringify(job)) renderRow(job);
         if (id === state.selected) renderDetail();
       } catch {
         // The next poll tries again.
@@ -159,7 +161,11 @@ function renderJobs() {
 
 function renderRow(job) {
   const old = document.querySelector(`tr[data-job-id="${job.id}"]`);
-  if (old) old.replaceWith(row(job));
+  if (!old) return;
+  const focused = old.contains(document.activeElement);
+  const fresh = row(job);
+  old.replaceWith(fresh);
+  if (focused) fresh.querySelector(".job-name").focus();
 }
 
 export function jobTitle(job) {

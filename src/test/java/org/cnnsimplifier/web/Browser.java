@@ -98,6 +98,16 @@ final class Browser implements AutoCloseable {
         .toList();
   }
 
+  /** Clicks the element, finding it again if the page redrew it meanwhile. */
+  void click(String css) {
+    await(
+        Duration.ofSeconds(10),
+        d -> {
+          find(css).click();
+          return true;
+        });
+  }
+
   WebElement find(String css) {
     return driver.findElement(By.cssSelector(css));
   }

@@ -105,16 +105,19 @@ class WebPagesBrowserTest {
       browser.await(
           PAGE,
           ExpectedConditions.elementToBeClickable(By.cssSelector(row + " a[data-action=review]")));
-      assertThat(browser.find(row).getAttribute("data-state")).isEqualTo("AWAITING_SELECTION");
+      browser.await(
+          PAGE,
+          ExpectedConditions.attributeToBe(
+              By.cssSelector(row), "data-state", "AWAITING_SELECTION"));
       assertThat(browser.find("#key-status").getText()).contains("••••-key");
-      browser.find(row + " .job-name").click();
+      browser.click(row + " .job-name");
       browser.await(
           PAGE,
           ExpectedConditions.textToBePresentInElementLocated(
               By.id("job-detail"), "waiting for your choice"));
       browser.screenshot("dashboard-waiting.png");
 
-      browser.find(row + " a[data-action=review]").click();
+      browser.click(row + " a[data-action=review]");
       awaitKernelRows(browser, 6);
       var inputs = browser.find("#inputs-cell img.sheet").getRect();
       var maps = kernel(browser, 5).findElement(By.cssSelector("img.sheet")).getRect();
