@@ -1,6 +1,7 @@
 package org.cnnsimplifier.deploy;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
@@ -50,6 +51,17 @@ final class ChartRendering {
       }
     }
     return new Manifests(documents);
+  }
+
+  /** NOTES.txt as an install prints it (a client-only dry run: no cluster needed). */
+  static String notes(Map<String, String> values) {
+    Map<String, String> all = new LinkedHashMap<>(REQUIRED);
+    all.putAll(values);
+    InstallCommand install =
+        new Helm(CHART).install().withName(RELEASE).withNamespace("ml").dryRun().clientOnly();
+    all.forEach(install::set);
+    String output = install.call().getOutput();
+    return output.substring(output.indexOf("NOTES:"));
   }
 
   /** Chart.yaml. */

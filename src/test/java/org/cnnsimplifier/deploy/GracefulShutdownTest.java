@@ -42,33 +42,49 @@ class GracefulShutdownTest {
     PostgresTestDatabase.require();
   }
 
+  /**
+   * Its own schema in the test database: Spring test contexts that other test classes leave cached
+   * in this JVM run workers on the public schema, and must not claim this test's job.
+   */
+  private static final String SCHEMA = "graceful_shutdown_test";
+
+  private static String url() {
+    String url = PostgresTestDatabase.url();
+    return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+  }
+
   private static Connection database() throws Exception {
     return DriverManager.getConnection(
-        PostgresTestDatabase.url(), PostgresTestDatabase.user(), PostgresTestDatabase.password());
+        url(), PostgresTestDatabase.user(), PostgresTestDatabase.password());
   }
 
   private Map<String, String> settings(String name) {
-    return Map.of(
-        "spring.profiles.active",
-        "postgres",
-        "spring.datasource.url",
-        PostgresTestDatabase.url(),
-        "spring.datasource.username",
-        PostgresTestDatabase.user(),
-        "spring.datasource.password",
-        PostgresTestDatabase.password(),
-        "cnn.security.api-keys",
-        "alice:" + KEY,
-        "cnn.data-dir",
-        tmp.resolve(name).resolve("data").toString(),
-        "cnn.workers.work-dir",
-        tmp.resolve(name).resolve("work").toString(),
-        "cnn.blobs.store",
-        "database",
-        "cnn.workers.poll-interval",
-        "200ms",
-        "cnn.workers.heartbeat",
-        "1s");
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    settings.put("spring.flyway.schemas", SCHEMA);
+    settings.put("spring.flyway.default-schema", SCHEMA);
+    settings.putAll(
+        Map.of(
+            "spring.profiles.active",
+            "postgres",
+            "spring.datasource.url",
+            url(),
+            "spring.datasource.username",
+            PostgresTestDatabase.user(),
+            "spring.datasource.password",
+            PostgresTestDatabase.password(),
+            "cnn.security.api-keys",
+            "alice:" + KEY,
+            "cnn.data-dir",
+            tmp.resolve(name).resolve("data").toString(),
+            "cnn.workers.work-dir",
+            tmp.resolve(name).resolve("work").toString(),
+            "cnn.blobs.store",
+            "database",
+            "cnn.workers.poll-interval",
+            "200ms",
+            "cnn.workers.heartbeat",
+            "1s"));
+    return settings;
   }
 
   @Test
@@ -94,7 +110,7 @@ class GracefulShutdownTest {
           """
           {"modelId":"%s","datasetId":"%s","criterion":"L1","strategy":"PROGRESSIVE",
            "policy":{"type":"ratio","ratio":0.5},
-           "retraining":{"epochs":12,"batchSize":10,"learningRate":0.01},"seed":11}"""
+           "retraining":{"epochs":20,"batchSize":10,"learningRate":0.01},"seed":11}"""
               .formatted(modelId, datasetId);
       HttpResponse<String> created =
           first.send(

@@ -235,4 +235,26 @@ class HelmChartTest {
           .containsAllEntriesOf(selector);
     }
   }
+
+  @Test
+  void notesTellHowToReachTheServiceAndWhereTheKeysAre() {
+    String local = ChartRendering.notes(Map.of());
+    assertThat(local)
+        .contains("kubectl --namespace ml port-forward svc/cnn-cnn-simplifier 8080:80")
+        .contains("http://localhost:8080/swagger-ui.html")
+        .contains("get secret cnn-cnn-simplifier -o jsonpath='{.data.CNN_API_KEYS}'");
+
+    String exposed =
+        ChartRendering.notes(
+            Map.of(
+                "ingress.enabled", "true",
+                "ingress.hosts[0].host", "cnn.example.org",
+                "existingSecret", "cnn-db",
+                "worker.gpu.enabled", "true"));
+    assertThat(exposed)
+        .contains("http://cnn.example.org/swagger-ui.html")
+        .contains("get secret cnn-db ")
+        .contains("1 nvidia.com/gpu each")
+        .doesNotContain("port-forward svc/");
+  }
 }
