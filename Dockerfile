@@ -45,13 +45,16 @@ RUN apt-get update \
 
 FROM ${JRE_IMAGE} AS jre
 FROM ${CUDA_BASE_IMAGE} AS run-gpu
-# The same Temurin 17 JRE as the CPU variant, copied onto NVIDIA's runtime image.
-ENV JAVA_HOME=/opt/java/openjdk
+# The same Temurin 17 JRE as the CPU variant, copied onto NVIDIA's runtime image; UTF-8 file
+# names as in the Temurin image (zip entries of uploaded data sets).
+ENV JAVA_HOME=/opt/java/openjdk \
+    LANG=C.UTF-8 \
+    LC_ALL=C.UTF-8
 ENV PATH="${JAVA_HOME}/bin:${PATH}"
 COPY --from=jre /opt/java/openjdk /opt/java/openjdk
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      curl ca-certificates fontconfig \
+      curl ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 
 # ---- the image ----------------------------------------------------------------------------------
