@@ -2,12 +2,16 @@ package org.cnnsimplifier.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.StandardEnvironment;
 import org.yaml.snakeyaml.Yaml;
@@ -26,8 +30,8 @@ class DeploymentSettingsTest {
   private static Map<String, Object> compose() {
     try {
       return new Yaml().load(Files.readString(Path.of("docker-compose.yml")));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -153,5 +157,27 @@ class DeploymentSettingsTest {
                   assertThat(p).containsEntry("name", "http").containsEntry("containerPort", port));
       assertThat(chart.environment(role)).containsEntry("PORT", String.valueOf(port));
     }
+  }
+
+  @Test
+  void imageChartAndComposeCarryTheProjectVersion() throws Exception {
+    String pom = Files.readString(Path.of("pom.xml"));
+    Matcher version =
+        Pattern.compile(
+                "<artifactId>cnn-simplifier</artifactId>\\s*<version>([^<]+?)(-SNAPSHOT)?</version>")
+            .matcher(pom);
+    assertThat(version.find()).isTrue();
+    String release = version.group(1);
+
+    assertThat(ChartRendering.chartYaml().get("appVersion")).isEqualTo(release);
+    DockerfileModel dockerfile = DockerfileModel.read();
+    assertThat(dockerfile.in(dockerfile.finalStage(), "LABEL"))
+        .singleElement()
+        .extracting(DockerfileModel.Instruction::arguments)
+        .asString()
+        .contains("org.opencontainers.image.version=\"" + release + "\"");
+    assertThat(String.valueOf(service("api").get("image"))).endsWith(":" + release + "}");
+    assertThat(String.valueOf(service("gpu-worker").get("image")))
+        .endsWith(":" + release + "-gpu}");
   }
 }

@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.cnnsimplifier.deploy.DockerfileModel.Instruction;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -62,12 +65,10 @@ class DockerfileTest {
     assertThat(build).containsPattern("gpu\\)\\s*profile=\"-Pcuda\"").contains("$profile");
 
     Document pom =
-        javax.xml.parsers.DocumentBuilderFactory.newInstance()
-            .newDocumentBuilder()
-            .parse(new File("pom.xml"));
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new File("pom.xml"));
     NodeList ids = pom.getElementsByTagName("id");
     List<String> profiles =
-        java.util.stream.IntStream.range(0, ids.getLength())
+        IntStream.range(0, ids.getLength())
             .mapToObj(i -> ids.item(i).getTextContent().strip())
             .toList();
     assertThat(profiles).contains("cpu", "cuda");
@@ -123,7 +124,7 @@ class DockerfileTest {
         .containsPattern("-Dorg\\.bytedeco\\.javacpp\\.maxbytes=\\d+%")
         .containsPattern("-Dorg\\.bytedeco\\.javacpp\\.maxphysicalbytes=\\d+%");
     // The chart ships the same options.
-    assertThat(ChartRendering.render(java.util.Map.of()).environment("worker"))
+    assertThat(ChartRendering.render(Map.of()).environment("worker"))
         .containsEntry("JDK_JAVA_OPTIONS", options);
 
     // A JVM started as the image starts it, in a "container" of 4 GiB (MaxRAM stands in for

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +13,8 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,7 +62,7 @@ class GracefulShutdownTest {
   }
 
   private Map<String, String> settings(String name) {
-    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    Map<String, String> settings = new LinkedHashMap<>();
     settings.put("spring.flyway.schemas", SCHEMA);
     settings.put("spring.flyway.default-schema", SCHEMA);
     settings.putAll(
@@ -195,8 +198,7 @@ class GracefulShutdownTest {
   }
 
   private byte[] modelZip() throws Exception {
-    return LearnableFixtures.modelZip(
-        java.nio.file.Files.createDirectories(tmp.resolve("fixtures")));
+    return LearnableFixtures.modelZip(Files.createDirectories(tmp.resolve("fixtures")));
   }
 
   private static String upload(ServiceProcess service, String path, byte[] body) throws Exception {
@@ -256,7 +258,7 @@ class GracefulShutdownTest {
       query.setObject(1, id);
       try (ResultSet row = query.executeQuery()) {
         assertThat(row.next()).isTrue();
-        java.util.HashMap<String, Object> job = new java.util.HashMap<>();
+        Map<String, Object> job = new HashMap<>();
         for (String column : List.of("state", "attempt", "checkpoint_layers", "checkpoint_blob")) {
           job.put(column, row.getObject(column));
         }
