@@ -73,7 +73,7 @@ RUN groupadd --system --gid 10001 cnn \
  && chown cnn:cnn /app/data
 WORKDIR /app
 # Code stays owned by root (read-only for the service); only /app/data and $HOME are writable.
-# JavaCPP unpacks the native libraries to $HOME/.javacpp/cache at start-up.
+# JavaCPP unpacks the native libraries to $HOME/.javacpp/cache when a job first needs them.
 COPY --from=build /layers/dependencies/ ./
 COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
@@ -91,7 +91,7 @@ ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=30 -XX:InitialRAMPercentage=10 -XX:+E
 
 USER 10001:10001
 EXPOSE 8080
-# Ready means the database answers too. The start period covers unpacking the natives.
+# Ready means the database answers too. The start period covers a slow first start-up.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=180s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${PORT}/actuator/health/readiness" >/dev/null || exit 1
 # Exec form: java is PID 1 and gets SIGTERM itself, so a worker hands its job back on stop.
