@@ -73,7 +73,8 @@ RUN groupadd --system --gid 10001 cnn \
  && chown cnn:cnn /app/data
 WORKDIR /app
 # Code stays owned by root (read-only for the service); only /app/data and $HOME are writable.
-# JavaCPP unpacks the native libraries to $HOME/.javacpp/cache when a job first needs them.
+# JavaCPP unpacks the native libraries to $HOME/.javacpp/cache when first needed (a model
+# upload or a job).
 COPY --from=build /layers/dependencies/ ./
 COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
