@@ -10,8 +10,8 @@
 # Needs BuildKit (Docker 23+ uses it by default): the Maven repository is a cache mount, and
 # only the stages of the chosen variant are built.
 
-# cpu: nd4j-native with oneDNN/AVX2 on a plain JRE. gpu: the cuda Maven profile (ND4J's CUDA 11.6
-# backend) on a CUDA 11.6 + cuDNN 8 runtime base.
+# cpu: nd4j-native with oneDNN/AVX2 on a plain JRE. gpu: -Dgpu, which swaps the cpu Maven profile
+# for the cuda one (ND4J's CUDA 11.6 backend), on a CUDA 11.6 + cuDNN 8 runtime base.
 ARG VARIANT=cpu
 # The GPU variant's base; override it if your registry mirrors NVIDIA's images elsewhere.
 ARG CUDA_BASE_IMAGE=nvidia/cuda:11.6.2-cudnn8-runtime-ubuntu20.04
@@ -30,7 +30,7 @@ COPY src src
 RUN --mount=type=cache,target=/root/.m2 \
     case "$VARIANT" in \
       cpu) profile="" ;; \
-      gpu) profile="-Pcuda" ;; \
+      gpu) profile="-Dgpu" ;; \
       *) echo "VARIANT must be cpu or gpu, got '$VARIANT'" >&2; exit 1 ;; \
     esac \
  && ./mvnw -B package -DskipTests $profile \

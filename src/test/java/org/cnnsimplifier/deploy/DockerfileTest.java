@@ -6,16 +6,17 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.cnnsimplifier.deploy.DockerfileModel.Instruction;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
@@ -61,17 +62,16 @@ class DockerfileTest {
   @Test
   void gpuVariantBuildsWithTheCudaProfileOnACuda116Base() throws Exception {
     assertThat(dockerfile.globalArgs()).containsEntry("VARIANT", "cpu");
+    // The pom picks the backend by a property: cuda when it is set, cpu when it is not.
+    Map<String, String> activation = profileActivations();
+    assertThat(activation).containsKeys("cpu", "cuda");
+    String property = activation.get("cuda");
+    assertThat(activation.get("cpu")).isEqualTo("!" + property);
     String build = dockerfile.in("build", "RUN").get(0).arguments();
-    assertThat(build).containsPattern("gpu\\)\\s*profile=\"-Pcuda\"").contains("$profile");
-
-    Document pom =
-        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new File("pom.xml"));
-    NodeList ids = pom.getElementsByTagName("id");
-    List<String> profiles =
-        IntStream.range(0, ids.getLength())
-            .mapToObj(i -> ids.item(i).getTextContent().strip())
-            .toList();
-    assertThat(profiles).contains("cpu", "cuda");
+    assertThat(build)
+        .containsPattern("gpu\\)\\s*profile=\"-D" + Pattern.quote(property) + "\"")
+        .containsPattern("cpu\\)\\s*profile=\"\"")
+        .contains("$profile");
 
     assertThat(dockerfile.globalArgs().get("CUDA_BASE_IMAGE"))
         .startsWith("nvidia/cuda:11.6")
@@ -152,5 +152,20 @@ class DockerfileTest {
     assertThat(offHeap).isGreaterThan(heap).isLessThan(container / 2);
     // The whole process stays under the limit: JavaCPP fails an allocation first.
     assertThat(physical).isGreaterThan(heap + offHeap).isLessThan(container * 9 / 10);
+  }
+
+  /** Profile id to the property that activates it ({@code !name} when its absence does). */
+  private static Map<String, String> profileActivations() throws Exception {
+    Document pom =
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new File("pom.xml"));
+    NodeList profiles = pom.getElementsByTagName("profile");
+    Map<String, String> activations = new LinkedHashMap<>();
+    for (int i = 0; i < profiles.getLength(); i++) {
+      Element profile = (Element) profiles.item(i);
+      NodeList names = profile.getElementsByTagName("name");
+      String id = profile.getElementsByTagName("id").item(0).getTextContent().strip();
+      activations.put(id, names.getLength() == 0 ? null : names.item(0).getTextContent().strip());
+    }
+    return activations;
   }
 }

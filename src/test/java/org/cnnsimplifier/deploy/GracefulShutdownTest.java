@@ -31,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What a rollout or a node drain does to a running job, with real processes: a worker process
  * receiving SIGTERM mid-job stops at its next batch and hands the job back to the queue with its
- * per-layer checkpoint; a second process then resumes from that checkpoint and finishes the job.
- * The two share only PostgreSQL (blobs in the database), as pods do.
+ * per-layer checkpoint; a second, worker-only process then resumes from that checkpoint and
+ * finishes the job. The two share only PostgreSQL (blobs in the database), as pods do.
  */
 class GracefulShutdownTest {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -148,14 +148,16 @@ class GracefulShutdownTest {
       }
       assertThat(shutdown).isLessThan(Duration.ofSeconds(60));
 
-      second = ServiceProcess.start(tmp.resolve("second"), settings("second"));
+      // A worker-only process, switched by its environment as the chart's worker pods are.
+      second =
+          ServiceProcess.start(
+              tmp.resolve("second"), settings("second"), Map.of("CNN_API_ENABLED", "false"));
       second.awaitReady(Duration.ofSeconds(100));
-      awaitEvent(second, jobId, e -> e.type().equals("succeeded"), Duration.ofSeconds(120));
+      HttpResponse<String> api =
+          second.send(second.request("/api/v1/jobs").header("X-API-Key", KEY).GET().build());
+      assertThat(api.statusCode()).as("a worker serves no API").isEqualTo(404);
+      List<Event> events = awaitEnd(jobId, Duration.ofSeconds(120), second);
 
-      List<Event> events;
-      try (Connection db = database()) {
-        events = events(db, jobId);
-      }
       assertThat(events)
           .extracting(Event::type)
           .containsSubsequence(
@@ -178,16 +180,10 @@ class GracefulShutdownTest {
                   .filter(e -> e.type().equals("step"))
                   .map(e -> e.payload().get("layer").asText()))
           .containsExactly("conv1", "conv2");
-      JsonNode report =
-          JSON.readTree(
-              second
-                  .send(
-                      second
-                          .request("/api/v1/jobs/" + jobId + "/report")
-                          .header("X-API-Key", KEY)
-                          .GET()
-                          .build())
-                  .body());
+      JsonNode report;
+      try (Connection db = database()) {
+        report = JSON.readTree((String) jobRow(db, jobId).get("report"));
+      }
       assertThat(report.get("steps")).hasSize(2);
     } finally {
       first.close();
@@ -251,15 +247,45 @@ class GracefulShutdownTest {
         "no such event in " + timeout + "; saw " + seen + "\n" + service.tail());
   }
 
+  /** Polls the job's events in the database until it succeeds; a failure ends the wait. */
+  private static List<Event> awaitEnd(UUID jobId, Duration timeout, ServiceProcess worker)
+      throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    List<Event> events = List.of();
+    while (Instant.now().isBefore(deadline)) {
+      try (Connection db = database()) {
+        events = events(db, jobId);
+      }
+      for (Event event : events) {
+        if (event.type().equals("succeeded")) {
+          return events;
+        }
+        if (event.type().equals("failed") || event.type().equals("retrying")) {
+          throw new AssertionError("the job " + event.type() + ": " + event.payload());
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(
+        "not finished in "
+            + timeout
+            + "; events "
+            + events.stream().map(Event::type).toList()
+            + "\n"
+            + worker.tail());
+  }
+
   private static Map<String, Object> jobRow(Connection db, UUID id) throws Exception {
     try (PreparedStatement query =
         db.prepareStatement(
-            "SELECT state, attempt, checkpoint_layers, checkpoint_blob FROM job WHERE id = ?")) {
+            "SELECT state, attempt, checkpoint_layers, checkpoint_blob, report FROM job"
+                + " WHERE id = ?")) {
       query.setObject(1, id);
       try (ResultSet row = query.executeQuery()) {
         assertThat(row.next()).isTrue();
         Map<String, Object> job = new HashMap<>();
-        for (String column : List.of("state", "attempt", "checkpoint_layers", "checkpoint_blob")) {
+        for (String column :
+            List.of("state", "attempt", "checkpoint_layers", "checkpoint_blob", "report")) {
           job.put(column, row.getObject(column));
         }
         return job;

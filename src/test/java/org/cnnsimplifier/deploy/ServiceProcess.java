@@ -34,6 +34,13 @@ final class ServiceProcess implements AutoCloseable {
 
   /** Starts the service with its working directory {@code dir} and these properties. */
   static ServiceProcess start(Path dir, Map<String, String> properties) throws IOException {
+    return start(dir, properties, Map.of());
+  }
+
+  /** Also with these environment variables, as a container's settings would be given. */
+  static ServiceProcess start(
+      Path dir, Map<String, String> properties, Map<String, String> environment)
+      throws IOException {
     Files.createDirectories(dir);
     int port = freePort();
     List<String> command = new ArrayList<>();
@@ -51,12 +58,13 @@ final class ServiceProcess implements AutoCloseable {
             "--server.port=" + port));
     properties.forEach((key, value) -> command.add("--" + key + "=" + value));
     Path log = dir.resolve("service.log");
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(dir.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+            .redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     return new ServiceProcess(process, log, port);
   }
 
