@@ -5,8 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
-import org.cnnsimplifier.engine.criteria.ScoringData;
 import org.cnnsimplifier.engine.model.ArchitectureSummary;
 import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.plan.EliminationPolicy;
@@ -21,7 +19,6 @@ import org.cnnsimplifier.engine.retrain.Evaluator;
 import org.cnnsimplifier.engine.retrain.Trainer;
 import org.cnnsimplifier.engine.retrain.TrainingData;
 import org.cnnsimplifier.engine.surgery.ChannelDependents;
-import org.cnnsimplifier.engine.surgery.KernelMask;
 import org.cnnsimplifier.engine.surgery.KernelSurgery;
 
 /** The mutable state of one simplification and its steps; see {@link Simplifier}. */
@@ -36,7 +33,8 @@ final class SimplificationRun {
   private final Figures original;
   private final Metrics originalTest;
   private final List<StepEvent> steps;
-  private final Map<String, List<Integer>> remaining;
+  private final KernelLedger ledger;
+  private final PolicyChoice policyChoice;
   private final Map<String, String> decidedBy = new LinkedHashMap<>();
   private KernelReview review = KernelReview.NONE;
   private int totalLayers;
@@ -60,8 +58,8 @@ final class SimplificationRun {
     this.original = original;
     this.originalTest = originalTest;
     this.steps = new ArrayList<>(steps);
-    this.remaining = new LinkedHashMap<>();
-    remaining.forEach((layer, kernels) -> this.remaining.put(layer, new ArrayList<>(kernels)));
+    this.ledger = new KernelLedger(remaining);
+    this.policyChoice = new PolicyChoice(plan, data, cancel, ledger);
   }
 
   static SimplificationRun start(
@@ -131,7 +129,7 @@ final class SimplificationRun {
     int[] target = choose(layer, index, model, layerSeed(index));
     List<Integer> targetOriginal = new ArrayList<>();
     for (int k : target) {
-      targetOriginal.add(kernelsOf(layer).get(k));
+      targetOriginal.add(ledger.remaining(layer, model).get(k));
     }
     for (int step = 0; !targetOriginal.isEmpty(); step++) {
       long start = System.nanoTime();
@@ -139,11 +137,11 @@ final class SimplificationRun {
       int count = Math.min(plan.iterativeStep(), targetOriginal.size());
       int[] now;
       if (plan.policy() instanceof EliminationPolicy.Manual) {
-        now = currentIndices(layer, targetOriginal.subList(0, count));
+        now = ledger.currentIndices(layer, model, targetOriginal.subList(0, count));
       } else {
         // Rescore after every step; only kernels of the target compete.
-        double[] scores = score(layer, seed);
-        int[] candidates = currentIndices(layer, targetOriginal);
+        double[] scores = policyChoice.scores(model, layer, seed);
+        int[] candidates = ledger.currentIndices(layer, model, targetOriginal);
         now =
             Arrays.stream(KernelSelection.eliminationOrder(scores))
                 .filter(k -> Arrays.stream(candidates).anyMatch(c -> c == k))
@@ -152,7 +150,7 @@ final class SimplificationRun {
                 .toArray();
       }
       for (int k : now) {
-        targetOriginal.remove(kernelsOf(layer).get(k));
+        targetOriginal.remove(ledger.remaining(layer, model).get(k));
       }
       Eliminated eliminated = eliminate(layer, now);
       Trainer.train(model, null, data, plan.retraining(), seed, cancel);
@@ -198,7 +196,7 @@ final class SimplificationRun {
   void checkpoint(int layersDone, double seconds) {
     listener.onCheckpoint(
         new Checkpoint(
-            layersDone, model.copy(), steps, remaining, original, originalTest, seconds));
+            layersDone, model.copy(), steps, ledger.snapshot(), original, originalTest, seconds));
   }
 
   SimplificationReport report(double seconds) {
@@ -216,55 +214,21 @@ final class SimplificationRun {
    * unless the review decides otherwise.
    */
   private int[] choose(String layer, int index, CnnModel on, long seed) {
-    double[] scores =
-        plan.policy() instanceof EliminationPolicy.Manual ? null : score(on, layer, seed);
-    int[] suggested = suggest(layer, on, scores);
+    PolicyChoice.Choice suggested = policyChoice.choose(layer, on, seed);
     if (review == KernelReview.NONE) {
-      return suggested;
+      return suggested.kernels();
     }
-    List<Integer> alive = List.copyOf(kernelsOf(layer));
-    List<Integer> suggestion = Arrays.stream(suggested).mapToObj(alive::get).toList();
+    List<Integer> alive = List.copyOf(ledger.remaining(layer, on));
+    List<Integer> suggestion = Arrays.stream(suggested.kernels()).mapToObj(alive::get).toList();
     KernelReview.Request request =
-        new KernelReview.Request(layer, index, totalLayers, on, alive, suggestion, scores);
+        new KernelReview.Request(
+            layer, index, totalLayers, on, alive, suggestion, suggested.scores());
     KernelReview.Decision decision =
         review.decide(request).orElseThrow(() -> new ReviewPendingException(request));
     if (decision.decidedBy() != null) {
       decidedBy.put(layer, decision.decidedBy());
     }
-    return currentIndices(layer, decision.kernels());
-  }
-
-  /** The policy's choice for the layer of {@code on}, as current indices. */
-  private int[] suggest(String layer, CnnModel on, double[] scores) {
-    int kernels = ChannelDependents.of(on, layer).kernels();
-    int[] chosen =
-        KernelSelection.select(
-            plan.policy(),
-            layer,
-            kernels,
-            scores,
-            masked ->
-                Evaluator.evaluate(
-                        masked.length == 0 ? on : KernelMask.zeroed(on, layer, masked),
-                        data.validation(plan.retraining().batchSize()),
-                        cancel)
-                    .accuracy());
-    if (plan.policy() instanceof EliminationPolicy.Manual) {
-      // Manual choices name original kernels; map them to the layer's current indices.
-      return currentIndices(layer, Arrays.stream(chosen).boxed().toList());
-    }
-    return chosen;
-  }
-
-  private double[] score(String layer, long seed) {
-    return score(model, layer, seed);
-  }
-
-  private double[] score(CnnModel on, String layer, long seed) {
-    cancel.check();
-    ScoringData sample =
-        new ScoringData(data.validation(plan.retraining().batchSize()), plan.scoringImages());
-    return plan.criterion().create().scores(on, layer, sample);
+    return ledger.currentIndices(layer, on, decision.kernels());
   }
 
   private record Eliminated(
@@ -279,15 +243,11 @@ final class SimplificationRun {
     cancel.check();
     CnnModel before = model;
     Figures beforeFigures = costs(before);
-    List<Integer> alive = kernelsOf(layer);
-    int kernelsBefore = alive.size();
-    List<Integer> removed = new ArrayList<>();
-    for (int k : kernels) {
-      removed.add(alive.get(k));
-    }
+    int kernelsBefore = ledger.remaining(layer, model).size();
+    List<Integer> removed = ledger.originalIndices(layer, model, kernels);
     if (kernels.length > 0) {
       model = KernelSurgery.remove(model, layer, kernels);
-      alive.removeAll(removed);
+      ledger.removed(layer, removed);
     }
     return new Eliminated(layer, before, beforeFigures, kernelsBefore, removed, validate());
   }
@@ -299,7 +259,7 @@ final class SimplificationRun {
             eliminated.layer(),
             steps.size() + 1,
             eliminated.kernelsBefore(),
-            kernelsOf(eliminated.layer()).size(),
+            ledger.remaining(eliminated.layer(), model).size(),
             eliminated.removed(),
             decidedBy.getOrDefault(eliminated.layer(), decidedBy()),
             eliminated.beforeFigures().params(),
@@ -327,30 +287,6 @@ final class SimplificationRun {
         .map(ChannelDependents.Reader::name)
         .max((a, b) -> Integer.compare(order.indexOf(a), order.indexOf(b)))
         .orElseThrow();
-  }
-
-  private List<Integer> kernelsOf(String layer) {
-    return remaining.computeIfAbsent(
-        layer,
-        name ->
-            new ArrayList<>(
-                IntStream.range(0, ChannelDependents.of(model, name).kernels()).boxed().toList()));
-  }
-
-  private int[] currentIndices(String layer, List<Integer> originalKernels) {
-    List<Integer> alive = kernelsOf(layer);
-    return originalKernels.stream()
-        .mapToInt(
-            k -> {
-              int index = alive.indexOf(k);
-              if (index < 0) {
-                throw new InvalidPlanException(
-                    "kernel " + k + " of layer '" + layer + "' was already removed");
-              }
-              return index;
-            })
-        .sorted()
-        .toArray();
   }
 
   private long layerSeed(int index) {
