@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.cnnsimplifier.engine.Checkpoint;
 import org.cnnsimplifier.engine.Checkpoints;
 import org.cnnsimplifier.engine.EngineException;
@@ -27,14 +25,12 @@ import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.model.ModelFiles;
 import org.cnnsimplifier.engine.plan.SimplificationPlan;
 import org.cnnsimplifier.engine.report.StepEvent;
-import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.CancelledException;
 import org.cnnsimplifier.jobs.JobBlobs;
 import org.cnnsimplifier.jobs.JobPlans;
 import org.cnnsimplifier.jobs.JobSpec;
 import org.cnnsimplifier.jobs.ReviewStore;
 import org.cnnsimplifier.jobs.queue.ClaimedJob;
-import org.cnnsimplifier.jobs.queue.HeartbeatResult;
 import org.cnnsimplifier.jobs.queue.Job;
 import org.cnnsimplifier.jobs.queue.JobQueue;
 import org.cnnsimplifier.jobs.queue.Lease;
@@ -47,24 +43,19 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * One claimed job, run to its end: the engine's {@link Simplifier} with this object as its progress
- * listener (events, progress, checkpoints — every write fenced by the lease) and as its
- * cancellation (the owner cancelled, the lease was lost, or the process is shutting down).
+ * listener (events, progress, checkpoints — every write fenced by the lease) and a {@link
+ * LeaseKeeper} as its cancellation (the owner cancelled, the lease was lost, or the process is
+ * shutting down).
  */
-final class JobExecution implements ProgressListener, Cancellation {
+final class JobExecution implements ProgressListener {
   private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
-
-  /** How often a running job asks whether its owner cancelled it, between heartbeats. */
-  private static final Duration CANCEL_POLL = Duration.ofSeconds(2);
 
   private final Job job;
   private final Lease lease;
   private final Services services;
   private final Instant started;
   private final List<StepEvent> steps = new ArrayList<>();
-  private volatile boolean leaseLost;
-  private volatile boolean cancelRequested;
-  private volatile boolean shutdownRequested;
-  private volatile Instant lastCancelPoll = Instant.EPOCH;
+  private final LeaseKeeper keeper;
   private String checkpointBlob;
   private int layersDone;
   private int layers;
@@ -92,21 +83,24 @@ final class JobExecution implements ProgressListener, Cancellation {
     this.started = services.clock().instant();
     this.checkpointBlob = job.checkpointBlob();
     this.layersDone = job.checkpointLayers() == null ? 0 : job.checkpointLayers();
+    this.keeper =
+        new LeaseKeeper(
+            job,
+            lease,
+            services.queue(),
+            services.clock(),
+            services.lease(),
+            services.heartbeat(),
+            services.timer());
   }
 
   /** Asks the job to stop at the next batch and hand itself back to the queue. */
   void requestShutdown() {
-    shutdownRequested = true;
+    keeper.shutDown();
   }
 
   void run() {
     MDC.put("job", "job=" + job.id());
-    Duration beat = services.heartbeat();
-    ScheduledFuture<?> heartbeat =
-        services
-            .timer()
-            .scheduleAtFixedRate(
-                this::heartbeat, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
     Path work = null;
     try {
       work = Files.createDirectories(services.workDir()).resolve("job-" + job.id());
@@ -123,7 +117,7 @@ final class JobExecution implements ProgressListener, Cancellation {
     } finally {
       // A job that ended here (failed, cancelled) keeps no checkpoint or review behind.
       services.jobBlobs().releaseIfEnded(job.owner(), job.id());
-      heartbeat.cancel(false);
+      keeper.close();
       deleteRecursively(work);
       MDC.remove("job");
     }
@@ -154,15 +148,15 @@ final class JobExecution implements ProgressListener, Cancellation {
           Checkpoint checkpoint = Checkpoints.read(file);
           steps.addAll(checkpoint.steps());
           event("resumed_from_checkpoint", Map.of("layersDone", checkpoint.layersDone()));
-          result = simplifier.resume(checkpoint, data, plan, this, this, review);
+          result = simplifier.resume(checkpoint, data, plan, this, keeper, review);
         } else {
-          result = simplifier.run(model, data, plan, this, this, review);
+          result = simplifier.run(model, data, plan, this, keeper, review);
         }
       } catch (ReviewPendingException pending) {
         awaitSelection(pending.request(), spec, data, work);
         return;
       }
-      check();
+      keeper.check();
       Path out = work.resolve("result.zip");
       ModelFiles.write(result.model(), out);
       String key = services.blobs().put(out);
@@ -204,7 +198,7 @@ final class JobExecution implements ProgressListener, Cancellation {
     ReviewStore.Saved saved = services.reviews().save(lease, request.layer(), key);
     if (!saved.saved()) {
       services.blobs().delete(key);
-      leaseLost = true;
+      keeper.lost();
       return;
     }
     saved.replacedBlob().ifPresent(this::deleteBlob);
@@ -217,42 +211,14 @@ final class JobExecution implements ProgressListener, Cancellation {
 
   /** The run stopped on request: say why to the queue. */
   private void stopped() {
-    if (leaseLost) {
+    if (keeper.isLost()) {
       log.warn("lease lost: another worker owns this job now; stopping");
-    } else if (cancelRequested) {
+    } else if (keeper.isCancelled()) {
       services.queue().cancelled(lease);
       log.info("cancelled by its owner");
-    } else if (shutdownRequested) {
+    } else if (keeper.isShuttingDown()) {
       services.queue().handBack(lease);
       log.info("handed back at shutdown, resumable from layer {}", layersDone);
-    }
-  }
-
-  @Override
-  public boolean isRequested() {
-    Instant now = services.clock().instant();
-    if (!cancelRequested && now.isAfter(lastCancelPoll.plus(CANCEL_POLL))) {
-      lastCancelPoll = now;
-      services
-          .queue()
-          .find(job.owner(), job.id())
-          .ifPresent(current -> cancelRequested = current.cancelRequestedAt() != null);
-    }
-    return leaseLost || cancelRequested || shutdownRequested;
-  }
-
-  private void heartbeat() {
-    try {
-      HeartbeatResult result = services.queue().heartbeat(lease, services.lease());
-      if (!result.owned()) {
-        leaseLost = true;
-      }
-      if (result.cancelRequested()) {
-        cancelRequested = true;
-      }
-    } catch (RuntimeException e) {
-      // The database may be briefly unreachable; the lease outlives a few missed beats.
-      log.warn("heartbeat failed: {}", e.getMessage());
     }
   }
 
@@ -284,7 +250,7 @@ final class JobExecution implements ProgressListener, Cancellation {
         progress();
       } else {
         services.blobs().delete(key);
-        leaseLost = true;
+        keeper.lost();
       }
     } catch (IOException e) {
       // Losing a checkpoint costs at most a layer on retry; the run itself goes on.
@@ -305,13 +271,13 @@ final class JobExecution implements ProgressListener, Cancellation {
         doneHere <= 0 ? null : Math.round(seconds / doneHere * (layers - layersDone)));
     progress.put("steps", steps);
     if (!services.queue().recordProgress(lease, services.json().writeValueAsString(progress))) {
-      leaseLost = true;
+      keeper.lost();
     }
   }
 
   private void event(String type, Object payload) {
     if (!services.queue().appendEvent(lease, type, services.json().writeValueAsString(payload))) {
-      leaseLost = true;
+      keeper.lost();
     }
   }
 
