@@ -43,11 +43,7 @@ class StoredBlobs {
 
   /** Deletes the blob of a deleted row; a failure leaves an orphan blob, which is only logged. */
   void deleteQuietly(String blobKey) {
-    try {
-      store.delete(blobKey);
-    } catch (IOException | RuntimeException e) {
-      log.warn("could not delete blob {} of a deleted row: {}", blobKey, e.toString());
-    }
+    store.deleteQuietly(blobKey);
   }
 
   void copyTo(String blobKey, Path target) {

@@ -73,8 +73,8 @@ public final class Checkpoints {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint to " + file, e);
     } finally {
-      deleteQuietly(model);
-      deleteQuietly(staging);
+      TempFiles.deleteQuietly(model);
+      TempFiles.deleteQuietly(staging);
     }
   }
 
@@ -112,7 +112,7 @@ public final class Checkpoints {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + file, e);
     } finally {
-      deleteQuietly(model);
+      TempFiles.deleteQuietly(model);
     }
   }
 
@@ -135,15 +135,5 @@ public final class Checkpoints {
       @Override
       public void close() {}
     };
-  }
-
-  private static void deleteQuietly(Path path) {
-    if (path != null) {
-      try {
-        Files.deleteIfExists(path);
-      } catch (IOException ignored) {
-        // A temp file left behind is harmless; the checkpoint itself is complete or absent.
-      }
-    }
   }
 }

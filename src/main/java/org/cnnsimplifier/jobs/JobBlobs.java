@@ -1,12 +1,9 @@
 package org.cnnsimplifier.jobs;
 
-import java.io.IOException;
 import java.util.UUID;
 import org.cnnsimplifier.jobs.queue.Job;
 import org.cnnsimplifier.jobs.queue.JobQueue;
 import org.cnnsimplifier.storage.BlobStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,7 +12,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class JobBlobs {
-  private static final Logger log = LoggerFactory.getLogger(JobBlobs.class);
 
   private final JobQueue queue;
   private final ReviewStore reviews;
@@ -40,13 +36,8 @@ public class JobBlobs {
   }
 
   private void delete(String key, Job job) {
-    if (key == null || key.equals(job.resultBlob())) {
-      return;
-    }
-    try {
-      blobs.delete(key);
-    } catch (IOException e) {
-      log.warn("could not delete blob {} of job {}: {}", key, job.id(), e.getMessage());
+    if (key != null && !key.equals(job.resultBlob())) {
+      blobs.deleteQuietly(key);
     }
   }
 }

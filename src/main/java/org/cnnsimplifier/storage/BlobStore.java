@@ -25,6 +25,22 @@ public interface BlobStore {
   /** Deletes a blob; deleting a missing blob is not an error. */
   void delete(String key) throws IOException;
 
+  /**
+   * Deletes a blob for clean-up, where a blob left behind is only wasted space: a failure is
+   * logged, not thrown. A null key does nothing.
+   */
+  default void deleteQuietly(String key) {
+    if (key == null) {
+      return;
+    }
+    try {
+      delete(key);
+    } catch (IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(BlobStore.class)
+          .warn("could not delete blob {}: {}", key, e.toString());
+    }
+  }
+
   /** Whether a blob exists. */
   boolean exists(String key) throws IOException;
 }

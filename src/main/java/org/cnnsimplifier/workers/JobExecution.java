@@ -19,6 +19,7 @@ import org.cnnsimplifier.engine.ProgressListener;
 import org.cnnsimplifier.engine.ReviewPendingException;
 import org.cnnsimplifier.engine.SimplificationResult;
 import org.cnnsimplifier.engine.Simplifier;
+import org.cnnsimplifier.engine.TempFiles;
 import org.cnnsimplifier.engine.data.DatasetOptions;
 import org.cnnsimplifier.engine.data.ImageDataset;
 import org.cnnsimplifier.engine.model.CnnModel;
@@ -118,7 +119,11 @@ final class JobExecution implements ProgressListener {
       // A job that ended here (failed, cancelled) keeps no checkpoint or review behind.
       services.jobBlobs().releaseIfEnded(job.owner(), job.id());
       keeper.close();
-      deleteRecursively(work);
+      try {
+        TempFiles.deleteRecursively(work);
+      } catch (IOException e) {
+        log.warn("could not delete {}: {}", work, e.getMessage());
+      }
       MDC.remove("job");
     }
   }
@@ -201,7 +206,7 @@ final class JobExecution implements ProgressListener {
       keeper.lost();
       return;
     }
-    saved.replacedBlob().ifPresent(this::deleteBlob);
+    saved.replacedBlob().ifPresent(services.blobs()::deleteQuietly);
     currentLayer = request.layer();
     progress();
     if (services.queue().awaitSelection(lease)) {
@@ -244,7 +249,7 @@ final class JobExecution implements ProgressListener {
       Checkpoints.write(checkpoint, file);
       String key = services.blobs().put(file);
       if (services.queue().saveCheckpoint(lease, checkpoint.layersDone(), key)) {
-        deleteBlob(checkpointBlob);
+        services.blobs().deleteQuietly(checkpointBlob);
         checkpointBlob = key;
         layersDone = checkpoint.layersDone();
         progress();
@@ -278,30 +283,6 @@ final class JobExecution implements ProgressListener {
   private void event(String type, Object payload) {
     if (!services.queue().appendEvent(lease, type, services.json().writeValueAsString(payload))) {
       keeper.lost();
-    }
-  }
-
-  private void deleteBlob(String key) {
-    if (key == null) {
-      return;
-    }
-    try {
-      services.blobs().delete(key);
-    } catch (IOException e) {
-      log.warn("could not delete blob {}: {}", key, e.getMessage());
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      log.warn("could not delete {}: {}", dir, e.getMessage());
     }
   }
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;
+import org.cnnsimplifier.engine.TempFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class UploadReceiver {
   /** Deletes a directory made by {@link #newTempDirectory}; failures are logged. */
   public void deleteTempDirectory(Path dir) {
     try {
-      UploadWorkspace.deleteRecursively(dir);
+      TempFiles.deleteRecursively(dir);
     } catch (IOException | RuntimeException e) {
       log.warn("could not delete temporary directory {}: {}", dir, e.toString());
     }
@@ -74,7 +75,7 @@ public final class UploadReceiver {
         boolean ours = name.startsWith(UPLOAD_PREFIX) || name.startsWith(LOAD_PREFIX);
         if (ours && Files.getLastModifiedTime(child).toInstant().isBefore(before)) {
           log.info("deleting stale temporary upload {}", child);
-          UploadWorkspace.deleteRecursively(child);
+          TempFiles.deleteRecursively(child);
         }
       }
     } catch (IOException | RuntimeException e) {

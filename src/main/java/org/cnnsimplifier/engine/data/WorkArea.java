@@ -2,11 +2,9 @@ package org.cnnsimplifier.engine.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import org.cnnsimplifier.engine.TempFiles;
 
 /**
  * A temporary directory made on first use and deleted, with everything in it, on close. A data set
@@ -49,26 +47,8 @@ final class WorkArea implements AutoCloseable {
   }
 
   static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
     try {
-      Files.walkFileTree(
-          root,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.deleteIfExists(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-              Files.deleteIfExists(d);
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      TempFiles.deleteRecursively(root);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete temporary directory " + root, e);
     }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.cnnsimplifier.engine.InvalidModelException;
+import org.cnnsimplifier.engine.TempFiles;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -88,7 +89,7 @@ final class Dl4jZipFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model to " + target + ": " + e.getMessage(), e);
     } finally {
-      deleteQuietly(temp);
+      TempFiles.deleteQuietly(temp);
     }
   }
 
@@ -128,17 +129,6 @@ final class Dl4jZipFiles {
     try (InputStream in = zip.getInputStream(entry)) {
       // The entry is a few lines; a bounded read keeps a hostile zip from exhausting memory.
       return ModelMetadata.parse(new String(in.readNBytes(4096), StandardCharsets.ISO_8859_1));
-    }
-  }
-
-  private static void deleteQuietly(Path temp) {
-    if (temp == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(temp);
-    } catch (IOException ignored) {
-      // The temp file is hidden and named after the target; nothing else can be done here.
     }
   }
 }
