@@ -10,18 +10,10 @@ import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.model.ModelFiles;
 import org.cnnsimplifier.support.ApiClient;
 import org.cnnsimplifier.support.LearnableFixtures;
-import org.cnnsimplifier.support.PostgresTestDatabase;
-import org.junit.jupiter.api.BeforeAll;
+import org.cnnsimplifier.support.PostgresServiceTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,30 +28,11 @@ import tools.jackson.databind.JsonNode;
       "cnn.workers.heartbeat=1s",
       "cnn.workers.lease=20s"
     })
-@ActiveProfiles("postgres")
-// Closed after the class, so its workers stop polling the shared database.
-@DirtiesContext
-class EndToEndTest {
-  @TempDir static Path dataDir;
-
-  @LocalServerPort int port;
-  @Autowired JdbcClient jdbc;
-
-  @DynamicPropertySource
-  static void database(DynamicPropertyRegistry registry) {
-    PostgresTestDatabase.register(registry);
-    registry.add("cnn.data-dir", () -> dataDir.toString());
-  }
-
-  @BeforeAll
-  static void requirePostgres() {
-    PostgresTestDatabase.require();
-  }
+class EndToEndTest extends PostgresServiceTest {
 
   @Test
   void uploadsSimplifiesFollowsAndDownloads(@TempDir Path tmp) throws Exception {
-    jdbc.sql("DELETE FROM job_event").update();
-    jdbc.sql("DELETE FROM job").update();
+    deleteJobs();
     ApiClient alice = new ApiClient(port, "alice-key");
     ApiClient bob = new ApiClient(port, "bob-key");
     ApiClient stranger = new ApiClient(port, "wrong");

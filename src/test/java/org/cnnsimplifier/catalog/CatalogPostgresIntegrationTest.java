@@ -5,25 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.cnnsimplifier.engine.data.DatasetSummary;
 import org.cnnsimplifier.engine.data.ImageDataset;
 import org.cnnsimplifier.engine.model.CnnModel;
-import org.cnnsimplifier.support.PostgresTestDatabase;
+import org.cnnsimplifier.support.PostgresServiceTest;
 import org.cnnsimplifier.system.Owner;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -34,29 +27,15 @@ import tools.jackson.databind.ObjectMapper;
  * download, owner isolation, delete, and failed uploads that leave nothing behind.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("postgres")
-// Closed after the class, so its workers stop polling the shared database.
-@DirtiesContext
-class CatalogPostgresIntegrationTest {
+class CatalogPostgresIntegrationTest extends PostgresServiceTest {
   private static final Owner ALICE = new Owner("alice");
-  private static Path dataDir;
 
-  @LocalServerPort int port;
-  @Autowired JdbcClient jdbc;
   @Autowired ObjectMapper json;
   @Autowired Catalog catalog;
   private Http http;
 
-  @BeforeAll
-  static void needsPostgres() {
-    PostgresTestDatabase.require();
-  }
-
   @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) throws IOException {
-    PostgresTestDatabase.register(registry);
-    dataDir = Files.createTempDirectory("catalog-it");
-    registry.add("cnn.data-dir", dataDir::toString);
+  static void properties(DynamicPropertyRegistry registry) {
     registry.add("cnn.security.api-keys", () -> "alice:ka,bob:kb");
     registry.add("cnn.blobs.store", () -> "database");
     registry.add("cnn.workers.enabled", () -> "false");

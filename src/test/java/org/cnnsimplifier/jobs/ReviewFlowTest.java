@@ -8,18 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import org.cnnsimplifier.support.ApiClient;
 import org.cnnsimplifier.support.LearnableFixtures;
-import org.cnnsimplifier.support.PostgresTestDatabase;
-import org.junit.jupiter.api.BeforeAll;
+import org.cnnsimplifier.support.PostgresServiceTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,25 +26,7 @@ import tools.jackson.databind.JsonNode;
       "cnn.workers.poll-interval=200ms",
       "cnn.workers.heartbeat=1s"
     })
-@ActiveProfiles("postgres")
-// Closed after the class, so its workers stop polling the shared database.
-@DirtiesContext
-class ReviewFlowTest {
-  @TempDir static Path dataDir;
-
-  @LocalServerPort int port;
-  @Autowired JdbcClient jdbc;
-
-  @DynamicPropertySource
-  static void database(DynamicPropertyRegistry registry) {
-    PostgresTestDatabase.register(registry);
-    registry.add("cnn.data-dir", () -> dataDir.toString());
-  }
-
-  @BeforeAll
-  static void requirePostgres() {
-    PostgresTestDatabase.require();
-  }
+class ReviewFlowTest extends PostgresServiceTest {
 
   private static boolean inState(JsonNode job, String state) {
     return job.get("state").asText().equals(state);
@@ -60,8 +34,7 @@ class ReviewFlowTest {
 
   @Test
   void waitsForAChoiceInEachLayerWithTheWorkerFreeMeanwhile(@TempDir Path tmp) throws Exception {
-    jdbc.sql("DELETE FROM job_event").update();
-    jdbc.sql("DELETE FROM job").update();
+    deleteJobs();
     ApiClient alice = new ApiClient(port, "alice-key");
     String model = alice.upload("/api/v1/models?name=tiny.zip", LearnableFixtures.modelZip(tmp));
     String data =

@@ -11,8 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import org.cnnsimplifier.support.ApiClient;
 import org.cnnsimplifier.support.LearnableFixtures;
-import org.cnnsimplifier.support.PostgresTestDatabase;
-import org.junit.jupiter.api.BeforeAll;
+import org.cnnsimplifier.support.PostgresServiceTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,13 +20,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,32 +37,14 @@ import tools.jackson.databind.JsonNode;
       "cnn.workers.poll-interval=200ms",
       "cnn.workers.heartbeat=1s"
     })
-@ActiveProfiles("postgres")
-class WebPagesBrowserTest {
+class WebPagesBrowserTest extends PostgresServiceTest {
   private static final Duration PAGE = Duration.ofSeconds(15);
   private static final Duration JOB = Duration.ofSeconds(90);
   private static final NumberFormat GROUPED = NumberFormat.getIntegerInstance(Locale.US);
 
-  @TempDir static Path dataDir;
-
-  @LocalServerPort int port;
-  @Autowired JdbcClient jdbc;
-
-  @DynamicPropertySource
-  static void database(DynamicPropertyRegistry registry) {
-    PostgresTestDatabase.register(registry);
-    registry.add("cnn.data-dir", () -> dataDir.toString());
-  }
-
-  @BeforeAll
-  static void requirePostgres() {
-    PostgresTestDatabase.require();
-  }
-
   @BeforeEach
   void cleanJobs() {
-    jdbc.sql("DELETE FROM job_event").update();
-    jdbc.sql("DELETE FROM job").update();
+    deleteJobs();
   }
 
   @Test

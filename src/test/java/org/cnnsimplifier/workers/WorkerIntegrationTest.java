@@ -31,23 +31,17 @@ import org.cnnsimplifier.jobs.queue.NewJob;
 import org.cnnsimplifier.jobs.queue.QueueProperties;
 import org.cnnsimplifier.storage.BlobStore;
 import org.cnnsimplifier.support.LearnableFixtures;
-import org.cnnsimplifier.support.PostgresTestDatabase;
-import org.junit.jupiter.api.BeforeAll;
+import org.cnnsimplifier.support.PostgresServiceTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -69,15 +63,9 @@ import tools.jackson.databind.json.JsonMapper;
       "cnn.workers.lease=20s",
       "cnn.workers.retry-backoff=1s"
     })
-@ActiveProfiles("postgres")
-@DirtiesContext
-class WorkerIntegrationTest {
+class WorkerIntegrationTest extends PostgresServiceTest {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final String OWNER = "alice";
-  @TempDir static Path dataDir;
-
-  @LocalServerPort int port;
-  @Autowired JdbcClient jdbc;
   @Autowired JobQueue queue;
   @Autowired FlakyQueue flaky;
   @Autowired BlobStore blobs;
@@ -125,22 +113,10 @@ class WorkerIntegrationTest {
     }
   }
 
-  @DynamicPropertySource
-  static void database(DynamicPropertyRegistry registry) {
-    PostgresTestDatabase.register(registry);
-    registry.add("cnn.data-dir", () -> dataDir.toString());
-  }
-
-  @BeforeAll
-  static void requirePostgres() {
-    PostgresTestDatabase.require();
-  }
-
   @BeforeEach
   void emptyQueue() {
     flaky.failAtSecondLayer.set(false);
-    jdbc.sql("DELETE FROM job_event").update();
-    jdbc.sql("DELETE FROM job").update();
+    deleteJobs();
   }
 
   @Test
