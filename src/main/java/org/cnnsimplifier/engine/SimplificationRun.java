@@ -68,10 +68,8 @@ final class SimplificationRun {
       SimplificationPlan plan,
       ProgressListener listener,
       Cancellation cancel) {
-    SimplificationRun probe =
-        new SimplificationRun(model, data, plan, listener, cancel, null, null, List.of(), Map.of());
-    Figures original = probe.figures();
-    Metrics test = probe.testMetrics();
+    Figures original = costs(model).with(validate(model, data, plan, cancel));
+    Metrics test = test(model, data, plan, cancel);
     return new SimplificationRun(
         model, data, plan, listener, cancel, original, test, List.of(), Map.of());
   }
@@ -171,9 +169,10 @@ final class SimplificationRun {
       emit(eliminate(layers.get(i), chosen.get(layers.get(i))), null, start);
     }
     long start = System.nanoTime();
-    Figures before = figures();
+    // Measured right after the last elimination: the model the fine-tune starts from.
+    Metrics before = steps.get(steps.size() - 1).afterElimination();
     Trainer.train(model, null, data, plan.retraining(), layerSeed(layers.size()), cancel);
-    Figures after = figures();
+    Figures costs = costs(model);
     StepEvent fineTune =
         new StepEvent(
             "*",
@@ -182,12 +181,12 @@ final class SimplificationRun {
             0,
             List.of(),
             "fine-tune",
-            before.params(),
-            after.params(),
-            before.flops(),
-            after.flops(),
-            before.validation(),
-            after.validation(),
+            costs.params(),
+            costs.params(),
+            costs.flops(),
+            costs.flops(),
+            before,
+            plan.retraining().epochs() > 0 ? validate() : before,
             seconds(start));
     steps.add(fineTune);
     listener.onStep(fineTune);
@@ -200,10 +199,10 @@ final class SimplificationRun {
   }
 
   SimplificationReport report(double seconds) {
-    Metrics test = testMetrics();
+    Metrics test = test(model, data, plan, cancel);
     return new SimplificationReport(
         original,
-        figures(),
+        costs(model).with(finalValidation()),
         steps,
         seconds,
         originalTest == null ? null : new SimplificationReport.Test(originalTest, test));
@@ -294,18 +293,28 @@ final class SimplificationRun {
   }
 
   private Metrics validate() {
+    return validate(model, data, plan, cancel);
+  }
+
+  private static Metrics validate(
+      CnnModel model, TrainingData data, SimplificationPlan plan, Cancellation cancel) {
     return Evaluator.evaluate(model, data.validation(plan.retraining().batchSize()), cancel);
   }
 
-  private Metrics testMetrics() {
+  private static Metrics test(
+      CnnModel model, TrainingData data, SimplificationPlan plan, Cancellation cancel) {
     return data.test(plan.retraining().batchSize())
         .map(it -> Evaluator.evaluate(model, it, cancel))
         .orElse(null);
   }
 
-  private Figures figures() {
-    ArchitectureSummary summary = ArchitectureSummary.of(model);
-    return new Figures(summary.totalParams(), summary.totalFlops(), validate());
+  /** The final model's validation figures: those of the last step, measured on it already. */
+  private Metrics finalValidation() {
+    if (steps.isEmpty()) {
+      return validate();
+    }
+    StepEvent last = steps.get(steps.size() - 1);
+    return last.afterRetraining() != null ? last.afterRetraining() : last.afterElimination();
   }
 
   private static Figures costs(CnnModel on) {

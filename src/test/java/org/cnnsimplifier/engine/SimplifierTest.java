@@ -69,6 +69,11 @@ class SimplifierTest {
     assertThat(first.decidedBy()).isEqualTo("L1, ratio 0.5");
     assertThat(result.report().steps()).isEqualTo(recorder.steps);
     assertThat(result.report().simplified().params()).isEqualTo(result.model().numParams());
+    assertThat(result.report().simplified().validation())
+        .isEqualTo(recorder.steps.get(1).afterRetraining())
+        .isEqualTo(
+            org.cnnsimplifier.engine.retrain.Evaluator.evaluate(
+                result.model(), DATA.validation(10), Cancellation.NEVER));
     assertThat(result.report().original().params()).isEqualTo(model.numParams());
     assertThat(result.report().test()).isNotNull();
     assertThat(recorder.checkpoints).extracting(Checkpoint::layersDone).containsExactly(1, 2);
