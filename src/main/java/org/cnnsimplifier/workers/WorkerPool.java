@@ -18,13 +18,18 @@ import org.cnnsimplifier.jobs.queue.QueueProperties;
 import org.cnnsimplifier.storage.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
 
 /**
  * The worker threads of this process: each claims a job, runs it, and asks again. On shutdown
  * (SIGTERM) they stop claiming, and a running job stops at its next batch and is handed back to the
- * queue with its last checkpoint, for another worker to finish.
+ * queue with its last checkpoint, for another worker to finish. Absent in the API-only role ({@code
+ * cnn.workers.enabled=false}).
  */
+@Component
+@ConditionalOnProperty(name = "cnn.workers.enabled", havingValue = "true", matchIfMissing = true)
 public class WorkerPool implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
