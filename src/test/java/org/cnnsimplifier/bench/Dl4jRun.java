@@ -4,9 +4,10 @@ import java.util.List;
 import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.model.ModelFormat;
+import org.cnnsimplifier.engine.retrain.Cancellation;
+import org.cnnsimplifier.engine.retrain.Evaluator;
 import org.cnnsimplifier.engine.runtime.FastPath;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** Times one pass of training and three passes of inference of the reference CNN in DL4J. */
@@ -72,20 +73,16 @@ final class Dl4jRun {
   }
 
   private static double accuracy(MultiLayerNetwork network, List<DataSet> test) {
-    long correct = 0;
-    long total = 0;
-    for (DataSet t : test) {
-      INDArray predicted = network.output(t.getFeatures()).argMax(1);
-      INDArray actual = t.getLabels().argMax(1);
-      correct +=
-          predicted
-              .eq(actual)
-              .castTo(org.nd4j.linalg.api.buffer.DataType.INT)
-              .sumNumber()
-              .longValue();
-      total += t.numExamples();
-    }
-    return (double) correct / total;
+    CnnModel model =
+        CnnModel.of(
+            network,
+            new org.cnnsimplifier.engine.model.InputShape(1, FashionMnist.SIDE, FashionMnist.SIDE),
+            org.cnnsimplifier.engine.model.ModelFormat.DL4J_ZIP);
+    return Evaluator.evaluate(
+            model,
+            new org.deeplearning4j.datasets.iterator.ExistingDataSetIterator(test),
+            Cancellation.NEVER)
+        .accuracy();
   }
 
   private static double seconds(long startNanos) {
