@@ -14,7 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A trained CNN the engine works on: a DL4J {@link MultiLayerNetwork} or {@link ComputationGraph}
- * with one image input and one classification output, plus the input shape and source format.
+ * with one image input and one classification output, plus what the network alone does not say: the
+ * input shape, the format the model came in, how input images are preprocessed, and whether the
+ * original model's output was logits (a softmax was added on import, and exports leave it out
+ * again).
  *
  * <p>Layers are addressed by name. In a MultiLayerNetwork, layers without an explicit name are
  * called {@code layer0}, {@code layer1}, … by DL4J. Instances are not thread-safe: a DL4J network
@@ -25,33 +28,80 @@ public final class CnnModel {
   private final ComputationGraph graph;
   private final InputShape inputShape;
   private final ModelFormat sourceFormat;
+  private final InputPreprocessing preprocessing;
+  private final boolean logitsOutput;
 
   private CnnModel(
       MultiLayerNetwork network,
       ComputationGraph graph,
       InputShape inputShape,
-      ModelFormat sourceFormat) {
+      ModelFormat sourceFormat,
+      InputPreprocessing preprocessing,
+      boolean logitsOutput) {
     this.network = network;
     this.graph = graph;
     this.inputShape = Objects.requireNonNull(inputShape, "inputShape");
     this.sourceFormat = Objects.requireNonNull(sourceFormat, "sourceFormat");
+    this.preprocessing = Objects.requireNonNull(preprocessing, "preprocessing");
+    this.logitsOutput = logitsOutput;
   }
 
+  /** A model with default preprocessing whose original output was probabilities. */
   public static CnnModel of(MultiLayerNetwork network, InputShape inputShape, ModelFormat format) {
-    return new CnnModel(Objects.requireNonNull(network, "network"), null, inputShape, format);
+    return new CnnModel(
+        Objects.requireNonNull(network, "network"),
+        null,
+        inputShape,
+        format,
+        InputPreprocessing.defaults(),
+        false);
   }
 
+  /** A model with default preprocessing whose original output was probabilities. */
   public static CnnModel of(ComputationGraph graph, InputShape inputShape, ModelFormat format) {
-    return new CnnModel(null, Objects.requireNonNull(graph, "graph"), inputShape, format);
+    return new CnnModel(
+        null,
+        Objects.requireNonNull(graph, "graph"),
+        inputShape,
+        format,
+        InputPreprocessing.defaults(),
+        false);
   }
 
   /** The same model description around another network (the result of surgery or training). */
   public CnnModel with(MultiLayerNetwork other) {
-    return of(other, inputShape, sourceFormat);
+    return new CnnModel(
+        Objects.requireNonNull(other, "network"),
+        null,
+        inputShape,
+        sourceFormat,
+        preprocessing,
+        logitsOutput);
   }
 
   public CnnModel with(ComputationGraph other) {
-    return of(other, inputShape, sourceFormat);
+    return new CnnModel(
+        null,
+        Objects.requireNonNull(other, "graph"),
+        inputShape,
+        sourceFormat,
+        preprocessing,
+        logitsOutput);
+  }
+
+  /**
+   * The same network with another input preprocessing.
+   *
+   * @throws IllegalArgumentException when it does not fit the model's input channels
+   */
+  public CnnModel withPreprocessing(InputPreprocessing newPreprocessing) {
+    newPreprocessing.checkFits(inputShape.channels());
+    return new CnnModel(network, graph, inputShape, sourceFormat, newPreprocessing, logitsOutput);
+  }
+
+  /** The same network, marked as coming from a file whose output was (not) logits. */
+  public CnnModel withLogitsOutput(boolean logits) {
+    return new CnnModel(network, graph, inputShape, sourceFormat, preprocessing, logits);
   }
 
   public boolean isGraph() {
@@ -85,6 +135,19 @@ public final class CnnModel {
 
   public ModelFormat sourceFormat() {
     return sourceFormat;
+  }
+
+  /** What is done to every image before it enters the network. */
+  public InputPreprocessing preprocessing() {
+    return preprocessing;
+  }
+
+  /**
+   * Whether the model file this came from output logits: the network ends in a softmax (the engine
+   * trains it with cross-entropy), and exports end before it, as the original did.
+   */
+  public boolean logitsOutput() {
+    return logitsOutput;
   }
 
   public long numParams() {

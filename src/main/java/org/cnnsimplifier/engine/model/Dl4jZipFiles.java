@@ -50,7 +50,8 @@ final class Dl4jZipFiles {
                 .map(ModelMetadata::inputShape)
                 .orElseGet(() -> InputShapeInference.infer(network, inputShapeHint, name));
         ModelFormat format = metadata.map(ModelMetadata::sourceFormat).orElse(ModelFormat.DL4J_ZIP);
-        return CnnModel.of(NchwConversion.toNchw(network, false), shape, format);
+        return withMetadata(
+            CnnModel.of(NchwConversion.toNchw(network, false), shape, format), metadata);
       }
       ComputationGraph graph = ModelSerializer.restoreComputationGraph(file.toFile(), true);
       InputShape shape =
@@ -58,7 +59,8 @@ final class Dl4jZipFiles {
               .map(ModelMetadata::inputShape)
               .orElseGet(() -> InputShapeInference.infer(graph, inputShapeHint, name));
       ModelFormat format = metadata.map(ModelMetadata::sourceFormat).orElse(ModelFormat.DL4J_ZIP);
-      return CnnModel.of(NchwConversion.toNchw(graph, false), shape, format);
+      return withMetadata(
+          CnnModel.of(NchwConversion.toNchw(graph, false), shape, format), metadata);
     } catch (InvalidModelException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -75,10 +77,7 @@ final class Dl4jZipFiles {
       ModelSerializer.writeModel(model.dl4j(), temp.toFile(), true);
       try (FileSystem zip = FileSystems.newFileSystem(temp)) {
         Path entry = zip.getPath(ModelMetadata.ZIP_ENTRY);
-        Files.writeString(
-            entry,
-            new ModelMetadata(model.inputShape(), model.sourceFormat()).toProperties(),
-            StandardCharsets.UTF_8);
+        Files.writeString(entry, ModelMetadata.of(model).toProperties(), StandardCharsets.UTF_8);
       }
       try {
         Files.move(
@@ -90,6 +89,15 @@ final class Dl4jZipFiles {
       throw new UncheckedIOException("cannot write model to " + target + ": " + e.getMessage(), e);
     } finally {
       TempFiles.deleteQuietly(temp);
+    }
+  }
+
+  /** A preprocessing that does not fit the network is dropped: the upload then sets one. */
+  private static CnnModel withMetadata(CnnModel model, Optional<ModelMetadata> metadata) {
+    try {
+      return metadata.map(m -> m.applyTo(model)).orElse(model);
+    } catch (IllegalArgumentException e) {
+      return model;
     }
   }
 

@@ -8,18 +8,34 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What a DL4J zip cannot say by itself and this program writes beside it: the input shape and the
- * format the model first came in. Stored as a plain properties entry, never as a serialized Java
- * object, so reading an uploaded zip never deserializes classes chosen by the uploader.
+ * What a DL4J zip cannot say by itself and this program writes beside it: the input shape, the
+ * format the model first came in, its input preprocessing and whether the original output was
+ * logits. Stored as a plain properties entry, never as a serialized Java object, so reading an
+ * uploaded zip never deserializes classes chosen by the uploader. Entries written before the
+ * preprocessing existed (version 1) read as the defaults.
  */
-record ModelMetadata(InputShape inputShape, ModelFormat sourceFormat) {
+record ModelMetadata(
+    InputShape inputShape,
+    ModelFormat sourceFormat,
+    InputPreprocessing preprocessing,
+    boolean logitsOutput) {
   /**
    * The zip entry holding the metadata. DL4J ignores entries it does not know but rejects folder
    * entries, so the name has no folder.
    */
   static final String ZIP_ENTRY = "cnn-simplifier-metadata.properties";
 
-  private static final String VERSION = "1";
+  private static final String VERSION = "2";
+
+  static ModelMetadata of(CnnModel model) {
+    return new ModelMetadata(
+        model.inputShape(), model.sourceFormat(), model.preprocessing(), model.logitsOutput());
+  }
+
+  /** The model with this metadata's preprocessing and output kind. */
+  CnnModel applyTo(CnnModel model) {
+    return model.withPreprocessing(preprocessing).withLogitsOutput(logitsOutput);
+  }
 
   String toProperties() {
     Properties properties = new Properties();
@@ -28,6 +44,8 @@ record ModelMetadata(InputShape inputShape, ModelFormat sourceFormat) {
     properties.setProperty("input.height", Integer.toString(inputShape.height()));
     properties.setProperty("input.width", Integer.toString(inputShape.width()));
     properties.setProperty("source.format", sourceFormat.name());
+    properties.setProperty("output", logitsOutput ? "logits" : "probabilities");
+    PreprocessingProperties.write(preprocessing, properties::setProperty);
     StringWriter out = new StringWriter();
     try {
       properties.store(out, "CNN Simplifier model metadata");
@@ -48,7 +66,9 @@ record ModelMetadata(InputShape inputShape, ModelFormat sourceFormat) {
               Integer.parseInt(properties.getProperty("input.height")),
               Integer.parseInt(properties.getProperty("input.width")));
       ModelFormat format = ModelFormat.valueOf(properties.getProperty("source.format"));
-      return Optional.of(new ModelMetadata(shape, format));
+      InputPreprocessing preprocessing = PreprocessingProperties.read(properties::getProperty);
+      boolean logits = "logits".equals(properties.getProperty("output"));
+      return Optional.of(new ModelMetadata(shape, format, preprocessing, logits));
     } catch (IOException | RuntimeException e) {
       // A damaged entry is no reason to reject a model whose shape can still be inferred.
       return Optional.empty();
