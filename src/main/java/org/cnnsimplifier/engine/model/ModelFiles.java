@@ -8,16 +8,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.cnnsimplifier.engine.InvalidModelException;
+import org.cnnsimplifier.engine.model.onnx.OnnxImport;
 import org.cnnsimplifier.engine.runtime.NativeRuntime;
 
 /**
  * Reads and writes model files.
  *
  * <p>The format is told by content, not by name: a zip is a Deeplearning4j model (ModelSerializer,
- * MultiLayerNetwork or ComputationGraph), an HDF5 file is a Keras model (Sequential or functional).
- * Every model read is validated (one input, one output, at least one 2D convolution) and converted
- * to NCHW, the only layout the engine trains. Anything wrong with the file ends in an {@link
- * InvalidModelException} whose message says what; no DL4J exception escapes.
+ * MultiLayerNetwork or ComputationGraph), an HDF5 file is a Keras model (Sequential or functional),
+ * a serialized ONNX ModelProto an ONNX model (opset 11–17, as PyTorch exports it). Every model read
+ * is validated (one input, one output, at least one 2D convolution) and converted to NCHW, the only
+ * layout the engine trains. Anything wrong with the file ends in an {@link InvalidModelException}
+ * whose message says what; no DL4J exception escapes.
  *
  * <p>Models are written as DL4J zips with their updater state and an extra entry holding the input
  * shape and source format, which {@link #read(Path)} uses when present.
@@ -36,7 +38,7 @@ public final class ModelFiles {
   /**
    * Reads a model.
    *
-   * @param file a DL4J model zip or a Keras HDF5 file
+   * @param file a DL4J model zip, a Keras HDF5 file or an ONNX model
    * @param inputShapeHint the input shape to use when the file does not reveal it; may be null. A
    *     shape the file does reveal wins over the hint.
    * @throws InvalidModelException if the file is not a readable model or cannot be simplified
@@ -52,9 +54,12 @@ public final class ModelFiles {
       model = KerasFiles.read(file, inputShapeHint);
     } else if (startsWith(head, ZIP_MAGIC)) {
       model = Dl4jZipFiles.read(file, inputShapeHint);
+    } else if (OnnxImport.looksLikeOnnx(head)) {
+      model = OnnxImport.read(file, inputShapeHint);
     } else {
       throw new InvalidModelException(
-          file.getFileName() + " is neither a Deeplearning4j model zip nor a Keras HDF5 file");
+          file.getFileName()
+              + " is neither a Deeplearning4j model zip, a Keras HDF5 file nor an ONNX model");
     }
     ModelValidation.validate(model, file.getFileName().toString());
     return model;

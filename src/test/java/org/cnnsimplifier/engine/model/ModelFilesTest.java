@@ -164,14 +164,17 @@ class ModelFilesTest {
     new Random(1).nextBytes(bytes);
     bytes[0] = 'X';
 
-    assertRejected(write("random.bin", bytes), "neither a Deeplearning4j model zip nor a Keras");
+    assertRejected(
+        write("random.bin", bytes), "neither a Deeplearning4j model zip, a Keras HDF5 file nor");
   }
 
   @Test
   void rejectsATextFile() throws IOException {
     Path file = write("notes.txt", "just some notes\n".getBytes(StandardCharsets.UTF_8));
 
-    assertRejected(file, "notes.txt is neither a Deeplearning4j model zip nor a Keras HDF5 file");
+    assertRejected(
+        file,
+        "notes.txt is neither a Deeplearning4j model zip, a Keras HDF5 file nor an ONNX model");
   }
 
   @Test
