@@ -173,3 +173,34 @@ write_h5("unsupported_layer.h5", unsupported, [
     ("conv1", [("kernel", glorot(3, 3, C, 2)), ("bias", glorot(2))]),
     ("activity_regularization", []), ("flatten", []),
     ("predictions", [("kernel", glorot(8 * 8 * 2, 3)), ("bias", glorot(3))])])
+
+# 4. Functional with a concatenation and global pooling, whose axes are channels-last:
+#    input - conv(2, same) + conv(3, valid->same) - concatenate - global average pool - dense(3)
+def layer(config, name, inbound):
+    return dict(config, name=name, inbound_nodes=[[[i, 0, 0, {}] for i in inbound]])
+
+
+ak, ab = glorot(3, 3, C, 2), glorot(2)
+bk, bb = glorot(3, 3, C, 3), glorot(3)
+gd, gc = glorot(5, 3), glorot(3)
+concat_layers = [
+    functional_layers[0],
+    layer(conv_config("left", 2, "same"), "left", ["image"]),
+    layer(conv_config("right", 3, "same"), "right", ["image"]),
+    layer({"class_name": "Concatenate", "config": {
+        "name": "merged", "trainable": True, "dtype": "float32", "axis": -1}}, "merged",
+        ["left", "right"]),
+    layer({"class_name": "GlobalAveragePooling2D", "config": {
+        "name": "pooled", "trainable": True, "dtype": "float32",
+        "data_format": "channels_last"}}, "pooled", ["merged"]),
+    layer(dense_config("predictions", 3, "softmax"), "predictions", ["pooled"]),
+]
+concat_model = {"class_name": "Model", "config": {
+    "name": "concat_pool_cnn", "layers": concat_layers,
+    "input_layers": [["image", 0, 0]], "output_layers": [["predictions", 0, 0]]}}
+write_h5("concat_pool_cnn.h5", concat_model, [
+    ("image", []), ("left", [("kernel", ak), ("bias", ab)]),
+    ("right", [("kernel", bk), ("bias", bb)]), ("merged", []), ("pooled", []),
+    ("predictions", [("kernel", gd), ("bias", gc)])])
+x = np.concatenate([conv(images, ak, ab, "same"), conv(images, bk, bb, "same")], axis=3)
+write_expected("concat_pool_cnn.expected.txt", images, softmax(x.mean(axis=(1, 2)) @ gd + gc))

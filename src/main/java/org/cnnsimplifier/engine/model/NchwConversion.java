@@ -57,7 +57,7 @@ final class NchwConversion {
   static MultiLayerNetwork toNchw(MultiLayerNetwork network, boolean addLoss) {
     MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
     ObjectNode root = parse(conf.toJson());
-    boolean changed = switchToNchw(root);
+    boolean changed = switchToNchw(root) && channelsLastAxesToNchw(root);
     if (addLoss) {
       ArrayNode confs = (ArrayNode) root.get("confs");
       changed |= addLoss((ObjectNode) confs.get(confs.size() - 1).get("layer"));
@@ -88,7 +88,7 @@ final class NchwConversion {
   static ComputationGraph toNchw(ComputationGraph graph, boolean addLoss) {
     ComputationGraphConfiguration conf = graph.getConfiguration();
     ObjectNode root = parse(conf.toJson());
-    boolean changed = switchToNchw(root);
+    boolean changed = switchToNchw(root) && channelsLastAxesToNchw(root);
     if (addLoss) {
       String output = conf.getNetworkOutputs().get(0);
       JsonNode vertex = root.get("vertices").get(output);
@@ -150,6 +150,33 @@ final class NchwConversion {
       }
     }
     return changed;
+  }
+
+  /**
+   * Axes a channels-last import names without a format field beside them: Keras' global pooling
+   * over height and width (1, 2 in NHWC; 2, 3 in NCHW) and its concatenation of channels (axis 3 or
+   * -1 in NHWC; 1 in NCHW). Always true, so it can follow {@link #switchToNchw} in a condition.
+   */
+  private static boolean channelsLastAxesToNchw(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      String kind = object.path("@class").asText();
+      JsonNode dims = object.get("poolingDimensions");
+      if (kind.endsWith(".GlobalPoolingLayer")
+          && dims != null
+          && dims.size() == 2
+          && dims.get(0).asInt() == 1
+          && dims.get(1).asInt() == 2) {
+        object.set("poolingDimensions", JSON.createArrayNode().add(2).add(3));
+      }
+      if (kind.endsWith(".MergeVertex")
+          && (object.path("mergeAxis").asInt() == 3 || object.path("mergeAxis").asInt() == -1)) {
+        object.put("mergeAxis", 1);
+      }
+      object.forEach(NchwConversion::channelsLastAxesToNchw);
+    } else if (node instanceof ArrayNode array) {
+      array.forEach(NchwConversion::channelsLastAxesToNchw);
+    }
+    return true;
   }
 
   private static boolean addLoss(ObjectNode layer) {

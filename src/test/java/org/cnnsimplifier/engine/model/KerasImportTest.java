@@ -49,6 +49,14 @@ class KerasImportTest {
   }
 
   @Test
+  void convertsChannelsLastConcatenationAndGlobalPoolingAxesToNchw() throws Exception {
+    CnnModel model = ModelFiles.read(fixture("concat_pool_cnn.h5"));
+
+    assertThat(model.isGraph()).isTrue();
+    assertPredictionsMatchKeras(model, "concat_pool_cnn.expected.txt");
+  }
+
+  @Test
   void givesImportedSoftmaxClassifierALossSoItCanBeRetrained() throws Exception {
     CnnModel model = ModelFiles.read(fixture("sequential_cnn.h5"));
     INDArray images = Nd4j.rand(DataType.FLOAT, 4, 3, 10, 10);
