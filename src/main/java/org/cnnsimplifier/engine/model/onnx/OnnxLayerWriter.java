@@ -10,6 +10,7 @@ import onnx.Onnx;
 import org.cnnsimplifier.engine.InvalidModelException;
 import org.cnnsimplifier.engine.model.HardSigmoidActivation;
 import org.cnnsimplifier.engine.model.HardSwishActivation;
+import org.cnnsimplifier.engine.model.LayerActivations;
 import org.cnnsimplifier.engine.model.NetworkSteps;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -20,7 +21,6 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -100,7 +100,7 @@ final class OnnxLayerWriter {
   }
 
   private void layer(NetworkSteps.Step step, Layer layer, String in, String out) {
-    IActivation activation = activationOf(layer);
+    IActivation activation = LayerActivations.of(layer);
     boolean isOutput = step.name().equals(network.output());
     if (isOutput && logits && activation instanceof ActivationSoftmax) {
       activation = null; // the original model's output: logits
@@ -151,23 +151,6 @@ final class OnnxLayerWriter {
     if (hasActivation) {
       activation(step, activation, pre, out);
     }
-  }
-
-  /**
-   * The activation the layer applies. DL4J's batch normalisation, PReLU and dropout layers carry
-   * one in their configuration (sigmoid by default) but do not apply it.
-   */
-  static IActivation activationOf(Layer layer) {
-    if (layer instanceof ActivationLayer a) {
-      return a.getActivationFn();
-    }
-    boolean applies =
-        layer instanceof ConvolutionLayer
-            || layer instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer
-                && !(layer instanceof BatchNormalization
-                    || layer instanceof PReLULayer
-                    || layer instanceof DropoutLayer);
-    return applies && layer instanceof BaseLayer base ? base.getActivationFn() : null;
   }
 
   private void convolution(NetworkSteps.Step step, ConvolutionLayer conv, String in, String out) {
