@@ -2,19 +2,15 @@ package org.cnnsimplifier.engine.model;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.cnnsimplifier.engine.InvalidModelException;
-import org.cnnsimplifier.engine.TempFiles;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -70,26 +66,17 @@ final class Dl4jZipFiles {
   }
 
   static void write(CnnModel model, Path file) {
-    Path target = file.toAbsolutePath();
-    Path temp = null;
-    try {
-      temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".partial");
-      ModelSerializer.writeModel(model.dl4j(), temp.toFile(), true);
-      try (FileSystem zip = FileSystems.newFileSystem(temp)) {
-        Path entry = zip.getPath(ModelMetadata.ZIP_ENTRY);
-        Files.writeString(entry, ModelMetadata.of(model).toProperties(), StandardCharsets.UTF_8);
-      }
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write model to " + target + ": " + e.getMessage(), e);
-    } finally {
-      TempFiles.deleteQuietly(temp);
-    }
+    AtomicFile.write(
+        file,
+        temp -> {
+          ModelSerializer.writeModel(model.dl4j(), temp.toFile(), true);
+          try (FileSystem zip = FileSystems.newFileSystem(temp)) {
+            Files.writeString(
+                zip.getPath(ModelMetadata.ZIP_ENTRY),
+                ModelMetadata.of(model).toProperties(),
+                StandardCharsets.UTF_8);
+          }
+        });
   }
 
   /** A preprocessing that does not fit the network is dropped: the upload then sets one. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.cnnsimplifier.engine.InvalidModelException;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.nn.modelimport.keras.KerasLayer;
 import org.deeplearning4j.nn.modelimport.keras.KerasModel;
 import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
@@ -34,12 +35,14 @@ final class KerasFiles {
         KerasSequentialModel keras = builder.buildSequential();
         MultiLayerNetwork network = keras.getMultiLayerNetwork();
         InputShape shape = inputShape(keras, inputShapeHint, name);
-        return CnnModel.of(NchwConversion.toNchw(network, true), shape, ModelFormat.KERAS_H5);
+        return withPreprocessing(
+            CnnModel.of(NchwConversion.toNchw(network, true), shape, ModelFormat.KERAS_H5), file);
       }
       KerasModel keras = builder.buildModel();
       ComputationGraph graph = keras.getComputationGraph();
       InputShape shape = inputShape(keras, inputShapeHint, name);
-      return CnnModel.of(NchwConversion.toNchw(graph, true), shape, ModelFormat.KERAS_H5);
+      return withPreprocessing(
+          CnnModel.of(NchwConversion.toNchw(graph, true), shape, ModelFormat.KERAS_H5), file);
     } catch (UnsupportedKerasConfigurationException e) {
       throw new InvalidModelException(
           name + " uses a Keras feature that is not supported: " + firstLine(e.getMessage()), e);
@@ -52,6 +55,28 @@ final class KerasFiles {
     } catch (IOException | RuntimeException e) {
       throw new InvalidModelException(
           name + " is an HDF5 file that cannot be read as a Keras model: " + e, e);
+    }
+  }
+
+  /** The preprocessing this program's Keras export records in root attributes, if any. */
+  private static CnnModel withPreprocessing(CnnModel model, Path file) {
+    try (Hdf5Archive h5 = new Hdf5Archive(file.toString())) {
+      if (!h5.hasAttribute(PreprocessingProperties.SCALE)) {
+        return model;
+      }
+      InputPreprocessing preprocessing =
+          PreprocessingProperties.read(
+              key -> {
+                try {
+                  return h5.hasAttribute(key) ? h5.readAttributeAsString(key) : null;
+                } catch (UnsupportedKerasConfigurationException e) {
+                  return null;
+                }
+              });
+      return model.withPreprocessing(preprocessing);
+    } catch (RuntimeException e) {
+      // Written by another program in another way: the upload's settings decide.
+      return model;
     }
   }
 

@@ -7,7 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import org.cnnsimplifier.engine.InvalidModelException;
+import org.cnnsimplifier.engine.model.keras.KerasExport;
+import org.cnnsimplifier.engine.model.onnx.OnnxExport;
 import org.cnnsimplifier.engine.model.onnx.OnnxImport;
 import org.cnnsimplifier.engine.runtime.NativeRuntime;
 
@@ -22,7 +27,8 @@ import org.cnnsimplifier.engine.runtime.NativeRuntime;
  * whose message says what; no DL4J exception escapes.
  *
  * <p>Models are written as DL4J zips with their updater state and an extra entry holding the input
- * shape and source format, which {@link #read(Path)} uses when present.
+ * shape, source format and preprocessing, which {@link #read(Path)} uses when present; and exported
+ * as ONNX or Keras HDF5 when their layers have counterparts there ({@link #exportFormats}).
  */
 public final class ModelFiles {
   private static final byte[] ZIP_MAGIC = {'P', 'K'};
@@ -73,6 +79,41 @@ public final class ModelFiles {
    */
   public static void write(CnnModel model, Path file) {
     Dl4jZipFiles.write(model, file);
+  }
+
+  /**
+   * Writes the model in the given format, atomically like {@link #write(CnnModel, Path)}.
+   *
+   * @throws InvalidModelException when the format has no counterpart for one of its layers (the
+   *     message names the layer); nothing is written then
+   * @throws UncheckedIOException if the file cannot be written
+   */
+  public static void write(CnnModel model, ModelFormat format, Path file) {
+    switch (format) {
+      case DL4J_ZIP -> Dl4jZipFiles.write(model, file);
+      case ONNX -> AtomicFile.write(file, temp -> OnnxExport.write(model, temp));
+      case KERAS_H5 -> {
+        KerasExport.refusal(model)
+            .ifPresent(
+                why -> {
+                  throw new InvalidModelException(why);
+                });
+        AtomicFile.write(file, temp -> KerasExport.write(model, temp));
+      }
+    }
+  }
+
+  /**
+   * The formats the model can be written in (always DL4J_ZIP), and why each other one cannot. Only
+   * the structure is checked; no file is written.
+   */
+  public static ExportFormats exportFormats(CnnModel model) {
+    Map<ModelFormat, String> refused = new EnumMap<>(ModelFormat.class);
+    OnnxExport.refusal(model).ifPresent(why -> refused.put(ModelFormat.ONNX, why));
+    KerasExport.refusal(model).ifPresent(why -> refused.put(ModelFormat.KERAS_H5, why));
+    List<ModelFormat> available =
+        Arrays.stream(ModelFormat.values()).filter(f -> !refused.containsKey(f)).toList();
+    return new ExportFormats(available, refused);
   }
 
   private static byte[] head(Path file) {

@@ -122,6 +122,48 @@ class KerasExportTest {
   }
 
   @Test
+  void recordsThePreprocessingWhichTheImportReadsBack() throws Exception {
+    InputPreprocessing caffe =
+        new InputPreprocessing(
+            1.0,
+            List.of(103.939, 116.779, 123.68),
+            List.of(1.0),
+            InputPreprocessing.ChannelOrder.BGR);
+    CnnModel model =
+        ModelFiles.read(KerasImportTest.fixture("sequential_cnn.h5")).withPreprocessing(caffe);
+
+    CnnModel back = ModelFiles.read(export(model, "caffe.h5"));
+
+    assertThat(back.preprocessing()).isEqualTo(caffe);
+  }
+
+  @Test
+  void listsTheFormatsAModelCanBeWrittenInWithReasonsForTheOthers() {
+    CnnModel vgg = ModelFiles.read(OnnxFixtures.file("vgg11.onnx"));
+    CnnModel ops = ModelFiles.read(OnnxFixtures.file("ops_cnn.onnx"));
+
+    assertThat(ModelFiles.exportFormats(vgg).available())
+        .containsExactly(ModelFormat.DL4J_ZIP, ModelFormat.KERAS_H5, ModelFormat.ONNX);
+    ExportFormats formats = ModelFiles.exportFormats(ops);
+    assertThat(formats.available()).containsExactly(ModelFormat.DL4J_ZIP, ModelFormat.ONNX);
+    assertThat(formats.unavailable().get(ModelFormat.KERAS_H5)).contains("layer 'hardsigmoid'");
+  }
+
+  @Test
+  void refusingAFormatLeavesNoFileBehind() throws IOException {
+    CnnModel ops = ModelFiles.read(OnnxFixtures.file("ops_cnn.onnx"));
+    Path file = dir.resolve("ops.h5");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ModelFiles.write(ops, ModelFormat.KERAS_H5, file))
+        .isInstanceOf(org.cnnsimplifier.engine.InvalidModelException.class)
+        .hasMessageContaining("hardsigmoid");
+    try (var files = java.nio.file.Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
   void refusesLayersKerasHasNoCounterpartForNamingThem() {
     CnnModel ops = ModelFiles.read(OnnxFixtures.file("ops_cnn.onnx"));
     CnnModel branch = ModelFiles.read(OnnxFixtures.file("branch_cnn.onnx"));
