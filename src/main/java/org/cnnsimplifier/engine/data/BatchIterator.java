@@ -3,6 +3,7 @@ package org.cnnsimplifier.engine.data;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
+import org.cnnsimplifier.engine.model.InputPreprocessing;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -12,9 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Goes through one split a batch at a time, decoding only the images of the current batch. Features
- * are NCHW float32, labels one-hot. With a shuffle seed, the order is shuffled when the iterator is
- * made and again at every {@link #reset()}, from one {@link Random} seeded once: the sequence of
- * epoch orders is reproducible.
+ * are NCHW float32, preprocessed as the model takes them, labels one-hot. With a shuffle seed, the
+ * order is shuffled when the iterator is made and again at every {@link #reset()}, from one {@link
+ * Random} seeded once: the sequence of epoch orders is reproducible.
  */
 final class BatchIterator implements DataSetIterator {
   private static final long serialVersionUID = 1L;
@@ -23,6 +24,7 @@ final class BatchIterator implements DataSetIterator {
   private final InputShape shape;
   private final List<String> classes;
   private final int batchSize;
+  private final InputPreprocessing preprocessing;
   private final Random shuffler;
   private final int[] order;
   private int cursor;
@@ -36,7 +38,8 @@ final class BatchIterator implements DataSetIterator {
       InputShape shape,
       List<String> classes,
       int batchSize,
-      Long shuffleSeed) {
+      Long shuffleSeed,
+      InputPreprocessing preprocessing) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
     }
@@ -44,6 +47,7 @@ final class BatchIterator implements DataSetIterator {
     this.shape = shape;
     this.classes = List.copyOf(classes);
     this.batchSize = batchSize;
+    this.preprocessing = preprocessing;
     this.shuffler = shuffleSeed == null ? null : new Random(shuffleSeed);
     this.order = new int[samples.size()];
     for (int i = 0; i < order.length; i++) {
@@ -90,6 +94,7 @@ final class BatchIterator implements DataSetIterator {
       labels[b * numClasses + samples.labels()[position]] = 1f;
     }
     cursor += n;
+    preprocessing.apply(features, 0, n, shape);
     INDArray featureArray =
         Nd4j.create(features, new long[] {n, shape.channels(), shape.height(), shape.width()}, 'c');
     INDArray labelArray = Nd4j.create(labels, new long[] {n, numClasses}, 'c');

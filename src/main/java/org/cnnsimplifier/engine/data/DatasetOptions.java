@@ -1,6 +1,7 @@
 package org.cnnsimplifier.engine.data;
 
 import java.nio.file.Path;
+import org.cnnsimplifier.engine.model.InputPreprocessing;
 import org.cnnsimplifier.engine.model.InputShape;
 
 /**
@@ -17,6 +18,9 @@ import org.cnnsimplifier.engine.model.InputShape;
  * @param limits bounds on archive expansion
  * @param workDir where temporary directories (extracted zips, gunzipped IDX) are made; {@code null}
  *     for the system temporary directory
+ * @param preprocessing what is done to every decoded image (after adapting) before it is given out:
+ *     usually the model's {@link org.cnnsimplifier.engine.model.CnnModel#preprocessing()}; {@code
+ *     null} for the defaults, images in [0, 1]
  */
 public record DatasetOptions(
     InputShape target,
@@ -24,7 +28,8 @@ public record DatasetOptions(
     double validationFraction,
     long seed,
     ArchiveLimits limits,
-    Path workDir) {
+    Path workDir,
+    InputPreprocessing preprocessing) {
 
   public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
 
@@ -36,40 +41,58 @@ public record DatasetOptions(
     if (limits == null) {
       limits = ArchiveLimits.defaults();
     }
+    if (preprocessing == null) {
+      preprocessing = InputPreprocessing.defaults();
+    }
   }
 
-  /** Native shape, no adaptation, 10% validation, seed 0, default limits, system temp dir. */
+  /**
+   * Native shape, no adaptation, 10% validation, seed 0, default limits, system temp dir, images in
+   * [0, 1].
+   */
   public static DatasetOptions defaults() {
     return new DatasetOptions(
-        null, false, DEFAULT_VALIDATION_FRACTION, 0L, ArchiveLimits.defaults(), null);
+        null, false, DEFAULT_VALIDATION_FRACTION, 0L, ArchiveLimits.defaults(), null, null);
   }
 
   public DatasetOptions withTarget(InputShape newTarget) {
-    return new DatasetOptions(newTarget, adapt, validationFraction, seed, limits, workDir);
+    return new DatasetOptions(
+        newTarget, adapt, validationFraction, seed, limits, workDir, preprocessing);
   }
 
   public DatasetOptions withAdapt(boolean newAdapt) {
-    return new DatasetOptions(target, newAdapt, validationFraction, seed, limits, workDir);
+    return new DatasetOptions(
+        target, newAdapt, validationFraction, seed, limits, workDir, preprocessing);
   }
 
   /** Converts every image to {@code shape}: shorthand for a target with adapt on. */
   public DatasetOptions adaptTo(InputShape shape) {
-    return new DatasetOptions(shape, true, validationFraction, seed, limits, workDir);
+    return new DatasetOptions(
+        shape, true, validationFraction, seed, limits, workDir, preprocessing);
   }
 
   public DatasetOptions withValidationFraction(double fraction) {
-    return new DatasetOptions(target, adapt, fraction, seed, limits, workDir);
+    return new DatasetOptions(target, adapt, fraction, seed, limits, workDir, preprocessing);
   }
 
   public DatasetOptions withSeed(long newSeed) {
-    return new DatasetOptions(target, adapt, validationFraction, newSeed, limits, workDir);
+    return new DatasetOptions(
+        target, adapt, validationFraction, newSeed, limits, workDir, preprocessing);
   }
 
   public DatasetOptions withLimits(ArchiveLimits newLimits) {
-    return new DatasetOptions(target, adapt, validationFraction, seed, newLimits, workDir);
+    return new DatasetOptions(
+        target, adapt, validationFraction, seed, newLimits, workDir, preprocessing);
+  }
+
+  /** Images preprocessed as the model takes them. */
+  public DatasetOptions withPreprocessing(InputPreprocessing newPreprocessing) {
+    return new DatasetOptions(
+        target, adapt, validationFraction, seed, limits, workDir, newPreprocessing);
   }
 
   public DatasetOptions withWorkDir(Path newWorkDir) {
-    return new DatasetOptions(target, adapt, validationFraction, seed, limits, newWorkDir);
+    return new DatasetOptions(
+        target, adapt, validationFraction, seed, limits, newWorkDir, preprocessing);
   }
 }

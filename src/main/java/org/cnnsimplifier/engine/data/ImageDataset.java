@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.cnnsimplifier.engine.DatasetMismatchException;
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.InputPreprocessing;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.retrain.TrainingData;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -13,10 +14,11 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * batch at a time: only an index of the images (paths or file offsets, and labels) is kept in
  * memory, so a data set larger than the heap works.
  *
- * <p>Iterators give features as NCHW float32 in [0, 1], shape {@code [batch, C, H, W]}, and one-hot
- * labels {@code [batch, numClasses]}. Several iterators may be used at once, but each iterator
- * belongs to one thread. Close the data set when done: it deletes the temporary files it made; its
- * iterators stop working then.
+ * <p>Iterators give features as NCHW float32, shape {@code [batch, C, H, W]} — in [0, 1], or
+ * preprocessed as {@link DatasetOptions#preprocessing()} says — and one-hot labels {@code [batch,
+ * numClasses]}. Several iterators may be used at once, but each iterator belongs to one thread.
+ * Close the data set when done: it deletes the temporary files it made; its iterators stop working
+ * then.
  */
 public interface ImageDataset extends TrainingData, AutoCloseable {
 
@@ -25,6 +27,9 @@ public interface ImageDataset extends TrainingData, AutoCloseable {
 
   /** The shape of the image tensors produced: the target shape if adapting, else the native one. */
   InputShape imageShape();
+
+  /** What is done to every decoded image before it is given out. */
+  InputPreprocessing preprocessing();
 
   /** Classes, image counts per class per split, image shape and source kind. */
   DatasetSummary summary();

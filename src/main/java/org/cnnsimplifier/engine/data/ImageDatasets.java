@@ -3,6 +3,7 @@ package org.cnnsimplifier.engine.data;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.cnnsimplifier.engine.DatasetMismatchException;
 import org.cnnsimplifier.engine.InvalidDatasetException;
 
 /**
@@ -39,7 +40,14 @@ public final class ImageDatasets {
     }
     WorkArea work = new WorkArea(options.workDir());
     try {
-      return open(path, options, work);
+      StreamedImageDataset dataset = open(path, options, work);
+      try {
+        options.preprocessing().checkFits(dataset.imageShape().channels());
+      } catch (IllegalArgumentException e) {
+        throw new DatasetMismatchException(
+            "the input preprocessing does not fit the images: " + e.getMessage());
+      }
+      return dataset.preprocessed(options.preprocessing());
     } catch (RuntimeException | Error e) {
       try {
         work.close();
@@ -50,7 +58,7 @@ public final class ImageDatasets {
     }
   }
 
-  private static ImageDataset open(Path path, DatasetOptions options, WorkArea work) {
+  private static StreamedImageDataset open(Path path, DatasetOptions options, WorkArea work) {
     Path base;
     boolean zipped = false;
     if (Files.isDirectory(path)) {

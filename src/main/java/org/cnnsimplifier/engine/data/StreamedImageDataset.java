@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.cnnsimplifier.engine.DatasetMismatchException;
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.InputPreprocessing;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -21,6 +22,7 @@ final class StreamedImageDataset implements ImageDataset {
   private final List<SampleReader> readers;
   private final WorkArea work;
   private final DatasetSummary summary;
+  private final InputPreprocessing preprocessing;
 
   /**
    * @param test {@code null} when there is no test split
@@ -36,6 +38,28 @@ final class StreamedImageDataset implements ImageDataset {
       SourceKind kind,
       List<SampleReader> readers,
       WorkArea work) {
+    this(
+        classes,
+        shape,
+        train,
+        validation,
+        test,
+        kind,
+        readers,
+        work,
+        InputPreprocessing.defaults());
+  }
+
+  private StreamedImageDataset(
+      List<String> classes,
+      InputShape shape,
+      SplitSamples train,
+      SplitSamples validation,
+      SplitSamples test,
+      SourceKind kind,
+      List<SampleReader> readers,
+      WorkArea work,
+      InputPreprocessing preprocessing) {
     this.classes = List.copyOf(classes);
     this.shape = shape;
     this.train = train;
@@ -45,6 +69,16 @@ final class StreamedImageDataset implements ImageDataset {
     this.readers = List.copyOf(readers);
     this.work = work;
     this.summary = buildSummary();
+    this.preprocessing = preprocessing;
+  }
+
+  /**
+   * The same data set giving images preprocessed as {@code p} says; this instance hands its files
+   * over and must not be used or closed afterwards.
+   */
+  StreamedImageDataset preprocessed(InputPreprocessing p) {
+    return new StreamedImageDataset(
+        classes, shape, train, validation, test, kind, readers, work, p);
   }
 
   private DatasetSummary buildSummary() {
@@ -77,25 +111,30 @@ final class StreamedImageDataset implements ImageDataset {
   }
 
   @Override
+  public InputPreprocessing preprocessing() {
+    return preprocessing;
+  }
+
+  @Override
   public DatasetSummary summary() {
     return summary;
   }
 
   @Override
   public DataSetIterator train(int batchSize, long shuffleSeed) {
-    return new BatchIterator(train, shape, classes, batchSize, shuffleSeed);
+    return new BatchIterator(train, shape, classes, batchSize, shuffleSeed, preprocessing);
   }
 
   @Override
   public DataSetIterator validation(int batchSize) {
-    return new BatchIterator(validation, shape, classes, batchSize, null);
+    return new BatchIterator(validation, shape, classes, batchSize, null, preprocessing);
   }
 
   @Override
   public Optional<DataSetIterator> test(int batchSize) {
     return test == null
         ? Optional.empty()
-        : Optional.of(new BatchIterator(test, shape, classes, batchSize, null));
+        : Optional.of(new BatchIterator(test, shape, classes, batchSize, null, preprocessing));
   }
 
   @Override

@@ -9,6 +9,7 @@ import org.cnnsimplifier.engine.criteria.ConvChain;
 import org.cnnsimplifier.engine.criteria.Criterion;
 import org.cnnsimplifier.engine.criteria.ScoringData;
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.retrain.TrainingData;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -41,9 +42,13 @@ public record KernelGallery(
    * One sample image.
    *
    * @param label class index
-   * @param pixels NCHW pixels of the image, {@code channels × height × width}, in [0, 1]
+   * @param pixels the image as a person sees it: NCHW, {@code channels × height × width}, RGB (or
+   *     gray) in [0, 1], whatever normalisation the network takes
    */
   public record Sample(int label, int channels, int height, int width, float[] pixels) {}
+
+  /** A sample as the network takes it. */
+  private record Picked(int label, long[] shape, float[] input) {}
 
   public int kernels() {
     return maps.length;
@@ -52,14 +57,27 @@ public record KernelGallery(
   /**
    * Builds the gallery of a layer.
    *
+   * @param data images as the network takes them, preprocessed as {@code model.preprocessing()}
+   *     says (which the sample images shown are turned back from)
    * @param perClass sample images per class
    * @param seed chooses the samples
    */
   public static KernelGallery of(
       CnnModel model, String layer, TrainingData data, int perClass, long seed) {
     ConvChain chain = ConvChain.of(model, layer);
-    List<Sample> samples = samples(data, model.numClasses(), perClass, seed);
-    INDArray batch = stack(samples);
+    List<Picked> picked = samples(data, model.numClasses(), perClass, seed);
+    INDArray batch = stack(picked);
+    List<Sample> samples = new ArrayList<>();
+    for (Picked p : picked) {
+      InputShape shape = new InputShape((int) p.shape()[0], (int) p.shape()[1], (int) p.shape()[2]);
+      samples.add(
+          new Sample(
+              p.label(),
+              shape.channels(),
+              shape.height(),
+              shape.width(),
+              model.preprocessing().invert(p.input(), shape)));
+    }
     INDArray activations = model.activations(batch).get(chain.activationPoint());
     long[] shape = activations.shape(); // [samples, kernels, h, w]
     int kernels = (int) shape[1];
@@ -83,8 +101,8 @@ public record KernelGallery(
   }
 
   /** Up to {@code perClass} validation images of each class, chosen by the seed. */
-  private static List<Sample> samples(TrainingData data, int classes, int perClass, long seed) {
-    List<List<Sample>> byClass = new ArrayList<>();
+  private static List<Picked> samples(TrainingData data, int classes, int perClass, long seed) {
+    List<List<Picked>> byClass = new ArrayList<>();
     for (int c = 0; c < classes; c++) {
       byClass.add(new ArrayList<>());
     }
@@ -99,7 +117,7 @@ public record KernelGallery(
         int label = labels.getInt(i);
         // Reservoir sampling: every image of a class is equally likely to be shown.
         int n = ++seen[label];
-        List<Sample> chosen = byClass.get(label);
+        List<Picked> chosen = byClass.get(label);
         if (chosen.size() < perClass) {
           chosen.add(sample(batch.getFeatures(), i, label));
         } else {
@@ -110,7 +128,7 @@ public record KernelGallery(
         }
       }
     }
-    List<Sample> result = new ArrayList<>();
+    List<Picked> result = new ArrayList<>();
     byClass.forEach(result::addAll);
     if (result.isEmpty()) {
       throw new org.cnnsimplifier.engine.InvalidDatasetException(
@@ -119,21 +137,18 @@ public record KernelGallery(
     return result;
   }
 
-  private static Sample sample(INDArray features, int index, int label) {
+  private static Picked sample(INDArray features, int index, int label) {
     INDArray image = features.slice(index).dup('c');
-    long[] shape = image.shape();
-    return new Sample(
-        label, (int) shape[0], (int) shape[1], (int) shape[2], image.data().asFloat());
+    return new Picked(label, image.shape(), image.data().asFloat());
   }
 
-  private static INDArray stack(List<Sample> samples) {
-    Sample first = samples.get(0);
-    int size = first.channels() * first.height() * first.width();
+  private static INDArray stack(List<Picked> samples) {
+    long[] shape = samples.get(0).shape();
+    int size = (int) (shape[0] * shape[1] * shape[2]);
     float[] all = new float[samples.size() * size];
     for (int s = 0; s < samples.size(); s++) {
-      System.arraycopy(samples.get(s).pixels(), 0, all, s * size, size);
+      System.arraycopy(samples.get(s).input(), 0, all, s * size, size);
     }
-    return Nd4j.create(
-        all, new long[] {samples.size(), first.channels(), first.height(), first.width()}, 'c');
+    return Nd4j.create(all, new long[] {samples.size(), shape[0], shape[1], shape[2]}, 'c');
   }
 }
