@@ -17,7 +17,9 @@ final class ApiExamples {
          {"name":"out","kind":"Output","inputShape":[500],"outputShape":[10],"params":5010,
           "flops":10000,"kernels":null,"prunable":false,
           "notPrunableReason":"only convolution layers have kernels to eliminate"}],
-        "totalParams":431080,"totalFlops":4587000,"prunableLayers":["conv1","conv2"]}}
+        "totalParams":431080,"totalFlops":4587000,"prunableLayers":["conv1","conv2"]},
+       "preprocessing":{"scale":0.00392156862745098,"mean":[0.0],"std":[1.0],"channelOrder":"RGB"},
+       "exportFormats":["DL4J_ZIP","KERAS_H5","ONNX"],"exportUnavailable":{}}
       """;
 
   static final String MODEL_PAGE =

@@ -12,6 +12,7 @@ import org.cnnsimplifier.engine.data.DatasetOptions;
 import org.cnnsimplifier.engine.data.ImageDataset;
 import org.cnnsimplifier.engine.data.ImageDatasets;
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.InputPreprocessing;
 import org.cnnsimplifier.engine.model.ModelFiles;
 import org.cnnsimplifier.system.ApiException;
 import org.cnnsimplifier.system.Owner;
@@ -48,7 +49,7 @@ public class Catalog {
 
   /**
    * Reads a stored model into the engine: the blob is copied to a temporary file, read with the
-   * input shape found at upload, and the file deleted.
+   * input shape found at upload, and the file deleted. The model takes the stored preprocessing.
    *
    * @throws UncheckedIOException when the blob cannot be read
    * @throws org.cnnsimplifier.engine.InvalidModelException when the engine no longer accepts it
@@ -60,7 +61,7 @@ public class Catalog {
       // Named as uploaded, so engine messages name the file the user knows.
       Path file = dir.resolve(UploadWorkspace.safeFileName(model.name()));
       blobs.copyTo(model.blobKey(), file);
-      return ModelFiles.read(file, model.inputShape());
+      return ModelFiles.read(file, model.inputShape()).withPreprocessing(model.preprocessing());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load model " + model.id() + ": " + e.getMessage(), e);
     } finally {
@@ -119,6 +120,28 @@ public class Catalog {
 
   StoredDataset dataset(Owner owner, UUID id) {
     return datasets.find(owner, id).orElseThrow(() -> ApiException.notFound("data set", id));
+  }
+
+  /**
+   * Changes how the model's input images are preprocessed; 404 when not the owner's, 400 when it
+   * does not fit the model, 409 while a job that has not finished uses the model (it would train
+   * and evaluate on other numbers halfway through).
+   */
+  StoredModel updatePreprocessing(Owner owner, UUID id, PreprocessingRequest request) {
+    StoredModel model = model(owner, id);
+    InputPreprocessing preprocessing =
+        request.over(InputPreprocessing.defaults(), model.inputShape().channels());
+    if (models.inUse(id)) {
+      throw ApiException.conflict(
+          "model "
+              + id
+              + " is used by a job that has not finished; cancel the job or wait for it, then"
+              + " change its preprocessing");
+    }
+    if (!models.updatePreprocessing(owner, id, preprocessing)) {
+      throw ApiException.notFound("model", id);
+    }
+    return model.withPreprocessing(preprocessing);
   }
 
   /** Deletes the row, then its blob; 404 when not the owner's, 409 while a job needs it. */

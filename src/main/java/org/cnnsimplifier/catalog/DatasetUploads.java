@@ -168,9 +168,13 @@ class DatasetUploads {
     if (raw && type != FileType.ZIP) {
       throw notAZipBody();
     }
-    if (type == FileType.OTHER || type == FileType.HDF5) {
+    if (cannotBePartOfADataset(type)) {
       throw neitherZipNorIdx(UploadWorkspace.safeFileName(fileName));
     }
+  }
+
+  private static boolean cannotBePartOfADataset(FileType type) {
+    return type == FileType.OTHER || type == FileType.HDF5 || type == FileType.ONNX;
   }
 
   private static ApiException notAZipBody() {
@@ -200,7 +204,7 @@ class DatasetUploads {
         throw UploadProblems.unsupportedType(
             file.fileName() + " is a zip archive among other files; send one zip, or IDX files");
       }
-      if (file.type() == FileType.OTHER || file.type() == FileType.HDF5) {
+      if (cannotBePartOfADataset(file.type())) {
         throw neitherZipNorIdx(file.fileName());
       }
     }

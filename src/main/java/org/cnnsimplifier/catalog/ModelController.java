@@ -10,16 +10,15 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import org.cnnsimplifier.catalog.upload.IncomingFile;
+import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.model.ModelFormat;
 import org.cnnsimplifier.system.ApiException;
 import org.cnnsimplifier.system.Owner;
 import org.springframework.core.io.InputStreamResource;
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -38,26 +37,43 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 /** Uploading, listing, downloading and deleting models. */
 @RestController
 @RequestMapping("/api/v1/models")
-@Tag(name = "Models", description = "Trained CNNs to simplify: DL4J zips and Keras HDF5 files")
+@Tag(
+    name = "Models",
+    description = "Trained CNNs to simplify: DL4J zips, Keras HDF5 files and ONNX models")
 class ModelController {
   private static final String PROBLEM = "application/problem+json";
 
+  static final String SCALE =
+      "Input preprocessing: multiplies the 0-255 pixel value, a number or a fraction (default 1/255;"
+          + " 1 for Keras' caffe-mode preprocess_input). Default: what the file records, else 1/255";
+  static final String MEAN =
+      "Input preprocessing: subtracted after scaling, one value or one per channel,"
+          + " comma-separated (e.g. 0.485,0.456,0.406; default 0)";
+  static final String STD =
+      "Input preprocessing: divides after the mean, one value or one per channel,"
+          + " comma-separated (e.g. 0.229,0.224,0.225; default 1)";
+  static final String ORDER =
+      "Input preprocessing: the model's channel order, RGB (default) or BGR";
+
   private final ModelUploads uploads;
   private final Catalog catalog;
+  private final ModelDownloads downloads;
 
-  ModelController(ModelUploads uploads, Catalog catalog) {
+  ModelController(ModelUploads uploads, Catalog catalog, ModelDownloads downloads) {
     this.uploads = uploads;
     this.catalog = catalog;
+    this.downloads = downloads;
   }
 
   @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   @Operation(
       summary = "Upload a model (multipart)",
       description =
-          "Part 'file': a Deeplearning4j model zip (MultiLayerNetwork or ComputationGraph) or a"
-              + " Keras HDF5 file. The engine reads it (Keras channels-last layers are converted"
-              + " to NCHW) and answers its architecture: layers, shapes, parameters, FLOPs and"
-              + " which layers can be pruned.")
+          "Part 'file': a Deeplearning4j model zip (MultiLayerNetwork or ComputationGraph), a"
+              + " Keras HDF5 file or an ONNX model (opset 11-17, as torch.onnx.export writes it)."
+              + " The engine reads it (Keras channels-last layers are converted to NCHW) and"
+              + " answers its architecture: layers, shapes, parameters, FLOPs, which layers can"
+              + " be pruned, the formats it can be downloaded in, and its input preprocessing.")
   @ApiResponse(
       responseCode = "201",
       description = "Stored; Location names the model",
@@ -68,7 +84,7 @@ class ModelController {
       content = @Content(mediaType = PROBLEM, examples = @ExampleObject(ApiExamples.TOO_LARGE)))
   @ApiResponse(
       responseCode = "415",
-      description = "Neither a zip nor an HDF5 file",
+      description = "Neither a zip, an HDF5 file nor an ONNX model",
       content =
           @Content(mediaType = PROBLEM, examples = @ExampleObject(ApiExamples.MODEL_WRONG_TYPE)))
   @ApiResponse(
@@ -86,19 +102,25 @@ class ModelController {
                   "Input shape CxHxW for models whose file does not tell it, e.g. 1x28x28",
               example = "1x28x28")
           @RequestParam(required = false)
-          String inputShape) {
+          String inputShape,
+      @Parameter(description = SCALE) @RequestParam(required = false) String scale,
+      @Parameter(description = MEAN) @RequestParam(required = false) String mean,
+      @Parameter(description = STD) @RequestParam(required = false) String std,
+      @Parameter(description = ORDER) @RequestParam(required = false) String channelOrder) {
+    PreprocessingRequest preprocessing = PreprocessingRequest.parse(scale, mean, std, channelOrder);
     IncomingFile incoming =
         new IncomingFile(file.getOriginalFilename(), file.getContentType(), file, file.getSize());
-    return created(uploads.upload(owner, incoming, name, parseInputShape(inputShape)));
+    return created(
+        uploads.upload(owner, incoming, name, parseInputShape(inputShape), preprocessing));
   }
 
   @PostMapping
   @Operation(
       summary = "Upload a model (raw body)",
       description =
-          "The body is the model file: application/zip (DL4J), application/x-hdf5 (Keras) or"
-              + " application/octet-stream. Its name comes from ?name= or the Content-Disposition"
-              + " filename.",
+          "The body is the model file: application/zip (DL4J), application/x-hdf5 (Keras),"
+              + " application/octet-stream (any; ONNX) or application/onnx. Its name comes from"
+              + " ?name= or the Content-Disposition filename.",
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
@@ -141,9 +163,14 @@ class ModelController {
               example = "1x28x28")
           @RequestParam(required = false)
           String inputShape,
+      @Parameter(description = SCALE) @RequestParam(required = false) String scale,
+      @Parameter(description = MEAN) @RequestParam(required = false) String mean,
+      @Parameter(description = STD) @RequestParam(required = false) String std,
+      @Parameter(description = ORDER) @RequestParam(required = false) String channelOrder,
       @Parameter(hidden = true)
           @RequestHeader(value = HttpHeaders.CONTENT_DISPOSITION, required = false)
           String disposition) {
+    PreprocessingRequest preprocessing = PreprocessingRequest.parse(scale, mean, std, channelOrder);
     String contentType = request.getContentType();
     if (contentType == null) {
       throw org.cnnsimplifier.catalog.upload.UploadProblems.unsupportedType(
@@ -155,7 +182,8 @@ class ModelController {
             contentType,
             request::getInputStream,
             request.getContentLengthLong());
-    return created(uploads.upload(owner, incoming, name, parseInputShape(inputShape)));
+    return created(
+        uploads.upload(owner, incoming, name, parseInputShape(inputShape), preprocessing));
   }
 
   @GetMapping
@@ -188,33 +216,63 @@ class ModelController {
   }
 
   @GetMapping("/{id}/content")
-  @Operation(summary = "Download the model file as uploaded")
+  @Operation(
+      summary = "Download the model file",
+      description =
+          "Without format: the file as uploaded. With format=dl4j, keras or onnx: the model written"
+              + " in that format, with its current preprocessing (ONNX metadata_props). The"
+              + " model's exportFormats say which formats it can be written in.")
   @ApiResponse(
       responseCode = "200",
-      description = "The file: application/zip (DL4J) or application/x-hdf5 (Keras)",
+      description =
+          "The file: application/zip (DL4J), application/x-hdf5 (Keras) or"
+              + " application/octet-stream (ONNX)",
       content = {
         @Content(
             mediaType = "application/zip",
             schema = @Schema(type = "string", format = "binary")),
         @Content(
             mediaType = "application/x-hdf5",
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(
+            mediaType = "application/octet-stream",
             schema = @Schema(type = "string", format = "binary"))
       })
+  @ApiResponse(
+      responseCode = "400",
+      description = "Unknown format",
+      content = @Content(mediaType = PROBLEM))
   @ApiResponse(
       responseCode = "404",
       description = "No such model of yours",
       content = @Content(mediaType = PROBLEM, examples = @ExampleObject(ApiExamples.NOT_FOUND)))
-  ResponseEntity<InputStreamResource> content(Owner owner, @PathVariable UUID id)
+  @ApiResponse(
+      responseCode = "422",
+      description = "The model has a layer the format has no counterpart for (named)",
+      content = @Content(mediaType = PROBLEM))
+  ResponseEntity<InputStreamResource> content(
+      Owner owner,
+      @PathVariable UUID id,
+      @Parameter(description = "dl4j, keras or onnx; default: the file as uploaded")
+          @RequestParam(required = false)
+          String format)
       throws IOException {
     StoredModel model = catalog.model(owner, id);
-    boolean zip = model.format() == ModelFormat.DL4J_ZIP;
-    String fileName = fileName(model.name(), zip ? ".zip" : ".h5");
-    return ResponseEntity.ok()
-        .contentType(MediaType.parseMediaType(zip ? "application/zip" : "application/x-hdf5"))
-        .contentLength(model.sizeBytes())
-        .eTag("\"" + model.sha256() + "\"")
-        .header(HttpHeaders.CONTENT_DISPOSITION, attachment(fileName))
-        .body(new InputStreamResource(catalog.openModelFile(model)));
+    ModelFormat requested = ModelDownloads.format(format);
+    if (requested == null) {
+      return ModelDownloads.response(
+          catalog.openModelFile(model),
+          model.sizeBytes(),
+          model.format(),
+          ModelDownloads.fileName(model.name(), model.format()),
+          "\"" + model.sha256() + "\"");
+    }
+    CnnModel loaded = catalog.loadModel(model);
+    try {
+      return downloads.exported(loaded, requested, baseName(model.name()));
+    } finally {
+      loaded.dl4j().close();
+    }
   }
 
   @DeleteMapping("/{id}")
@@ -263,19 +321,8 @@ class ModelController {
         Map.of("inputShape", "must be like 1x28x28, got '" + text + "'"));
   }
 
-  /** A plain filename when it is ASCII; RFC 5987 {@code filename*} as well otherwise. */
-  private static String attachment(String fileName) {
-    ContentDisposition.Builder builder = ContentDisposition.attachment();
-    boolean ascii = StandardCharsets.US_ASCII.newEncoder().canEncode(fileName);
-    return (ascii ? builder.filename(fileName) : builder.filename(fileName, StandardCharsets.UTF_8))
-        .build()
-        .toString();
-  }
-
-  private static String fileName(String name, String extension) {
-    String lower = name.toLowerCase(java.util.Locale.ROOT);
-    boolean hasOne =
-        lower.endsWith(extension) || (extension.equals(".h5") && lower.endsWith(".hdf5"));
-    return hasOne ? name : name + extension;
+  /** The upload's name without its model file extension. */
+  private static String baseName(String name) {
+    return name.replaceFirst("(?i)\\.(zip|h5|hdf5|onnx)$", "");
   }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.cnnsimplifier.engine.model.ArchitectureSummary;
+import org.cnnsimplifier.engine.model.ExportFormats;
+import org.cnnsimplifier.engine.model.InputPreprocessing;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.model.ModelFormat;
 import org.cnnsimplifier.system.Owner;
@@ -17,10 +19,11 @@ import tools.jackson.databind.ObjectMapper;
 @Repository
 class ModelRepository {
   private static final String COLUMNS =
-      "id, owner, name, format, size_bytes, sha256, blob_key, summary, created_at";
+      "id, owner, name, format, size_bytes, sha256, blob_key, summary, created_at, preprocessing";
 
   /** The {@code summary} column: what the engine said about the model at upload. */
-  record Document(InputShape inputShape, ArchitectureSummary architecture) {}
+  record Document(
+      InputShape inputShape, ArchitectureSummary architecture, ExportFormats exportFormats) {}
 
   private final JdbcClient jdbc;
   private final ObjectMapper json;
@@ -31,7 +34,7 @@ class ModelRepository {
   }
 
   void insert(StoredModel model) {
-    jdbc.sql("INSERT INTO model (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    jdbc.sql("INSERT INTO model (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             model.id(),
             model.owner().name(),
@@ -40,9 +43,28 @@ class ModelRepository {
             model.sizeBytes(),
             model.sha256(),
             model.blobKey(),
-            json.writeValueAsString(new Document(model.inputShape(), model.architecture())),
-            CatalogRows.timestamp(model.createdAt()))
+            json.writeValueAsString(
+                new Document(model.inputShape(), model.architecture(), model.exports())),
+            CatalogRows.timestamp(model.createdAt()),
+            json.writeValueAsString(model.preprocessing()))
         .update();
+  }
+
+  /** Sets the model's preprocessing; false when there is no such model of this owner. */
+  boolean updatePreprocessing(Owner owner, UUID id, InputPreprocessing preprocessing) {
+    return jdbc.sql("UPDATE model SET preprocessing = ? WHERE id = ? AND owner = ?")
+            .params(json.writeValueAsString(preprocessing), id, owner.name())
+            .update()
+        == 1;
+  }
+
+  /** Whether a job that has not finished uses the model. */
+  boolean inUse(UUID id) {
+    return jdbc.sql("SELECT COUNT(*) FROM job WHERE model_id = ? AND " + CatalogRows.UNFINISHED_JOB)
+            .param(id)
+            .query(Long.class)
+            .single()
+        > 0;
   }
 
   Optional<StoredModel> find(Owner owner, UUID id) {
@@ -101,6 +123,7 @@ class ModelRepository {
 
   private StoredModel row(ResultSet rs, int rowNum) throws SQLException {
     Document document = json.readValue(rs.getString("summary"), Document.class);
+    String preprocessing = rs.getString("preprocessing");
     return new StoredModel(
         CatalogRows.uuid(rs, "id"),
         new Owner(rs.getString("owner")),
@@ -111,6 +134,8 @@ class ModelRepository {
         rs.getString("blob_key"),
         document.inputShape(),
         document.architecture(),
-        CatalogRows.instant(rs, "created_at"));
+        CatalogRows.instant(rs, "created_at"),
+        preprocessing == null ? null : json.readValue(preprocessing, InputPreprocessing.class),
+        document.exportFormats());
   }
 }

@@ -2,8 +2,10 @@ package org.cnnsimplifier.catalog;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.cnnsimplifier.engine.model.ArchitectureSummary;
+import org.cnnsimplifier.engine.model.InputPreprocessing;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.model.LayerSummary;
 import org.cnnsimplifier.engine.model.ModelFormat;
@@ -13,12 +15,16 @@ import org.cnnsimplifier.engine.model.ModelFormat;
  *
  * @param id the model's id
  * @param name its name
- * @param format DL4J_ZIP or KERAS_H5
+ * @param format DL4J_ZIP, KERAS_H5 or ONNX
  * @param sizeBytes the file's length
  * @param sha256 the file's SHA-256, lower-case hex
  * @param createdAt when it was uploaded
  * @param inputShape one input image: channels, height, width
  * @param architecture layers, totals and the layers that can be pruned
+ * @param preprocessing how its input images are preprocessed before they enter the network
+ * @param exportFormats the formats it can be downloaded in ({@code ?format=}); null for models
+ *     uploaded before formats were recorded
+ * @param exportUnavailable for each other format, the reason (the layer it has no counterpart for)
  */
 record ModelResponse(
     UUID id,
@@ -28,7 +34,10 @@ record ModelResponse(
     String sha256,
     Instant createdAt,
     InputShape inputShape,
-    Architecture architecture) {
+    Architecture architecture,
+    InputPreprocessing preprocessing,
+    List<ModelFormat> exportFormats,
+    Map<ModelFormat, String> exportUnavailable) {
 
   /**
    * The engine's architecture summary.
@@ -56,6 +65,9 @@ record ModelResponse(
         model.sha256(),
         model.createdAt(),
         model.inputShape(),
-        Architecture.of(model.architecture()));
+        Architecture.of(model.architecture()),
+        model.preprocessing(),
+        model.exports() == null ? null : model.exports().available(),
+        model.exports() == null ? null : model.exports().unavailable());
   }
 }

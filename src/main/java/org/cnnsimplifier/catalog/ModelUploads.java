@@ -16,6 +16,8 @@ import org.cnnsimplifier.catalog.upload.UploadReceiver;
 import org.cnnsimplifier.catalog.upload.UploadWorkspace;
 import org.cnnsimplifier.engine.model.ArchitectureSummary;
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.ExportFormats;
+import org.cnnsimplifier.engine.model.InputPreprocessing;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.model.ModelFiles;
 import org.cnnsimplifier.engine.model.ModelFormat;
@@ -37,11 +39,13 @@ class ModelUploads {
           "application/x-zip-compressed",
           "application/x-hdf5",
           "application/x-hdf",
+          "application/onnx",
+          "application/x-onnx",
           MediaType.APPLICATION_OCTET_STREAM_VALUE);
 
   static final String ACCEPTED =
-      "application/zip (a Deeplearning4j model), application/x-hdf5 (a Keras model) or"
-          + " application/octet-stream";
+      "application/zip (a Deeplearning4j model), application/x-hdf5 (a Keras model),"
+          + " application/octet-stream (any, such as an ONNX model) or application/onnx";
 
   private final UploadReceiver receiver;
   private final ModelZipCheck.Limits zipLimits;
@@ -70,10 +74,16 @@ class ModelUploads {
    *
    * @param name the name to give it; null to use the file's name
    * @param inputShapeHint the input shape when the file does not tell it; may be null
+   * @param preprocessing overrides what the file records (or the defaults), field by field
    */
-  StoredModel upload(Owner owner, IncomingFile file, String name, InputShape inputShapeHint) {
+  StoredModel upload(
+      Owner owner,
+      IncomingFile file,
+      String name,
+      InputShape inputShapeHint,
+      PreprocessingRequest preprocessing) {
     try {
-      StoredModel stored = receiveAndStore(owner, file, name, inputShapeHint);
+      StoredModel stored = receiveAndStore(owner, file, name, inputShapeHint, preprocessing);
       metrics.stored("model", stored.sizeBytes());
       return stored;
     } catch (RuntimeException e) {
@@ -83,7 +93,11 @@ class ModelUploads {
   }
 
   private StoredModel receiveAndStore(
-      Owner owner, IncomingFile file, String name, InputShape inputShapeHint) {
+      Owner owner,
+      IncomingFile file,
+      String name,
+      InputShape inputShapeHint,
+      PreprocessingRequest preprocessingRequest) {
     String modelName = UploadNames.choose(name, file.fileName(), "model");
     DeclaredTypes.check(file.contentType(), ACCEPTED_TYPES, "model", ACCEPTED);
     try (UploadWorkspace workspace = receiver.open()) {
@@ -103,8 +117,12 @@ class ModelUploads {
       CnnModel model = ModelFiles.read(received.path(), inputShapeHint);
       InputShape inputShape = model.inputShape();
       ArchitectureSummary architecture;
+      ExportFormats exports;
+      InputPreprocessing preprocessing;
       try {
+        preprocessing = preprocessingRequest.over(model.preprocessing(), inputShape.channels());
         architecture = ArchitectureSummary.of(model);
+        exports = ModelFiles.exportFormats(model);
       } finally {
         // The network's parameters are off-heap; free them now rather than at some later GC.
         model.dl4j().close();
@@ -121,7 +139,9 @@ class ModelUploads {
               blobKey,
               inputShape,
               architecture,
-              clock.instant().truncatedTo(ChronoUnit.MICROS));
+              clock.instant().truncatedTo(ChronoUnit.MICROS),
+              preprocessing,
+              exports);
       blobs.insertOrDelete(blobKey, () -> models.insert(stored));
       return stored;
     } catch (IOException e) {
@@ -134,11 +154,12 @@ class ModelUploads {
     return switch (type) {
       case ZIP -> ModelFormat.DL4J_ZIP;
       case HDF5 -> ModelFormat.KERAS_H5;
+      case ONNX -> ModelFormat.ONNX;
       default ->
           throw UploadProblems.unsupportedType(
               UploadWorkspace.safeFileName(fileName)
-                  + " is neither a zip archive (a Deeplearning4j model) nor an HDF5 file (a Keras"
-                  + " model); send "
+                  + " is neither a zip archive (a Deeplearning4j model), an HDF5 file (a Keras"
+                  + " model) nor an ONNX model; send "
                   + ACCEPTED);
     };
   }

@@ -4,15 +4,16 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.cnnsimplifier.catalog.ModelDownloads;
+import org.cnnsimplifier.engine.model.ModelFormat;
 import org.cnnsimplifier.jobs.queue.CancelResult;
 import org.cnnsimplifier.jobs.queue.EnqueueResult;
 import org.cnnsimplifier.jobs.queue.Job;
@@ -24,7 +25,6 @@ import org.cnnsimplifier.storage.BlobStore;
 import org.cnnsimplifier.system.ApiException;
 import org.cnnsimplifier.system.Owner;
 import org.springframework.core.io.InputStreamResource;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -51,6 +51,7 @@ class JobController {
   private final BlobStore blobs;
   private final JobBlobs jobBlobs;
   private final ObjectMapper json;
+  private final ModelDownloads downloads;
 
   JobController(
       JobService jobs,
@@ -58,13 +59,15 @@ class JobController {
       JobEventStreams streams,
       BlobStore blobs,
       JobBlobs jobBlobs,
-      ObjectMapper json) {
+      ObjectMapper json,
+      ModelDownloads downloads) {
     this.jobs = jobs;
     this.queue = queue;
     this.streams = streams;
     this.blobs = blobs;
     this.jobBlobs = jobBlobs;
     this.json = json;
+    this.downloads = downloads;
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -190,17 +193,45 @@ class JobController {
         .toList();
   }
 
-  @GetMapping(value = "/{id}/result", produces = "application/zip")
-  @Operation(summary = "Download the simplified model (a Deeplearning4j zip)")
-  ResponseEntity<InputStreamResource> result(Owner owner, @PathVariable UUID id)
-      throws IOException {
+  @GetMapping("/{id}/result")
+  @Operation(
+      summary = "Download the simplified model",
+      description =
+          "In the format the model was uploaded in (a Keras upload comes back as Keras HDF5, an"
+              + " ONNX upload as ONNX), or in the one asked for: format=dl4j (always possible),"
+              + " keras or onnx. The report's exportFormats say which formats this model can be"
+              + " written in.")
+  @ApiResponse(
+      responseCode = "200",
+      description =
+          "The file: application/zip (DL4J), application/x-hdf5 (Keras) or"
+              + " application/octet-stream (ONNX)",
+      content = {
+        @Content(
+            mediaType = "application/zip",
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(
+            mediaType = "application/x-hdf5",
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(
+            mediaType = "application/octet-stream",
+            schema = @Schema(type = "string", format = "binary"))
+      })
+  @ApiResponse(responseCode = "400", description = "Unknown format")
+  @ApiResponse(responseCode = "409", description = "The job has not succeeded (yet)")
+  @ApiResponse(
+      responseCode = "422",
+      description = "The model has a layer the format has no counterpart for (named)")
+  ResponseEntity<InputStreamResource> result(
+      Owner owner,
+      @PathVariable UUID id,
+      @Parameter(description = "dl4j, keras or onnx; default: the format the model came in")
+          @RequestParam(required = false)
+          String format) {
+    ModelFormat requested = ModelDownloads.format(format);
     Job job = succeeded(owner, id);
-    InputStream content = blobs.open(job.resultBlob());
-    return ResponseEntity.ok()
-        .contentType(MediaType.parseMediaType("application/zip"))
-        .header(
-            HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"simplified-" + id + ".zip\"")
-        .body(new InputStreamResource(content));
+    return downloads.resultZip(
+        file -> blobs.copyTo(job.resultBlob(), file), requested, "simplified-" + id);
   }
 
   @GetMapping(value = "/{id}/report", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -136,7 +136,8 @@ final class JobExecution implements ProgressListener {
         DatasetOptions.defaults()
             .withValidationFraction(spec.validationFraction())
             .withSeed(spec.seed())
-            .withWorkDir(work);
+            .withWorkDir(work)
+            .withPreprocessing(model.preprocessing());
     if (spec.adapt()) {
       options = options.adaptTo(model.inputShape());
     }
@@ -165,7 +166,7 @@ final class JobExecution implements ProgressListener {
       Path out = work.resolve("result.zip");
       ModelFiles.write(result.model(), out);
       String key = services.blobs().put(out);
-      String report = services.json().writeValueAsString(result.report());
+      String report = ResultReport.json(result, services.json());
       if (!services.queue().succeed(lease, key, report)) {
         services.blobs().delete(key);
         log.warn("job was taken away before its result was stored; result discarded");

@@ -10,6 +10,8 @@ import java.util.UUID;
 import org.cnnsimplifier.engine.data.DatasetSummary;
 import org.cnnsimplifier.engine.data.SourceKind;
 import org.cnnsimplifier.engine.model.ArchitectureSummary;
+import org.cnnsimplifier.engine.model.ExportFormats;
+import org.cnnsimplifier.engine.model.InputPreprocessing;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.model.LayerSummary;
 import org.cnnsimplifier.engine.model.ModelFormat;
@@ -51,6 +53,55 @@ class CatalogRepositoriesH2Test {
   }
 
   @Test
+  void keepsAModelsPreprocessingAndExportFormatsAndChangesThePreprocessing() {
+    InputPreprocessing torch =
+        new InputPreprocessing(
+            1.0 / 255,
+            List.of(0.485, 0.456, 0.406),
+            List.of(0.229, 0.224, 0.225),
+            InputPreprocessing.ChannelOrder.RGB);
+    StoredModel model =
+        new StoredModel(
+            UUID.randomUUID(),
+            ALICE,
+            "net.onnx",
+            ModelFormat.ONNX,
+            1234,
+            "ab".repeat(32),
+            UUID.randomUUID().toString(),
+            new InputShape(3, 28, 28),
+            new ArchitectureSummary(List.of(), 0, 0),
+            T0,
+            torch,
+            new ExportFormats(
+                List.of(ModelFormat.DL4J_ZIP, ModelFormat.ONNX),
+                Map.of(ModelFormat.KERAS_H5, "layer 'x' (Foo) cannot be written as Keras")));
+    models.insert(model);
+    InputPreprocessing caffe =
+        new InputPreprocessing(
+            1,
+            List.of(103.939, 116.779, 123.68),
+            List.of(1.0),
+            InputPreprocessing.ChannelOrder.BGR);
+
+    assertThat(models.find(ALICE, model.id())).contains(model);
+    assertThat(models.updatePreprocessing(BOB, model.id(), caffe)).isFalse();
+    assertThat(models.updatePreprocessing(ALICE, model.id(), caffe)).isTrue();
+    assertThat(models.find(ALICE, model.id())).contains(model.withPreprocessing(caffe));
+    assertThat(models.inUse(model.id())).isFalse();
+  }
+
+  @Test
+  void modelsStoredBeforePreprocessingExistedHaveTheDefault() {
+    StoredModel model = model(ALICE, T0);
+    models.insert(model);
+    jdbc.sql("UPDATE model SET preprocessing = NULL WHERE id = ?").param(model.id()).update();
+
+    assertThat(models.find(ALICE, model.id()).orElseThrow().preprocessing())
+        .isEqualTo(InputPreprocessing.defaults());
+  }
+
+  @Test
   void readsBackADataSetAsStoredForItsOwnerOnly() {
     StoredDataset dataset = dataset(ALICE);
 
@@ -89,6 +140,7 @@ class CatalogRepositoriesH2Test {
 
     assertThat(models.delete(BOB, model.id()).outcome()).isEqualTo(CatalogRows.Deletion.NOT_FOUND);
     assertThat(models.delete(ALICE, model.id()).outcome()).isEqualTo(CatalogRows.Deletion.IN_USE);
+    assertThat(models.inUse(model.id())).isTrue();
     assertThat(datasets.delete(ALICE, dataset.id()).outcome())
         .isEqualTo(CatalogRows.Deletion.IN_USE);
 

@@ -29,6 +29,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
   ModelUploads.class,
   DatasetUploads.class,
   Catalog.class,
+  ModelDownloads.class,
   StoredBlobs.class,
   UploadMetrics.class
 })

@@ -213,7 +213,8 @@ class ModelControllerTest {
     assertProblem(
         result,
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-        "weights.bin is neither a zip archive (a Deeplearning4j model) nor an HDF5 file");
+        "weights.bin is neither a zip archive (a Deeplearning4j model), an HDF5 file (a Keras"
+            + " model) nor an ONNX model");
     assertNothingStored();
   }
 

@@ -78,6 +78,7 @@ class JobControllerTest {
   @MockitoBean JobEventStreams streams;
   @MockitoBean BlobStore blobs;
   @MockitoBean JobBlobs jobBlobs;
+  @MockitoBean org.cnnsimplifier.catalog.ModelDownloads downloads;
 
   private final UUID jobId = UUID.randomUUID();
 
@@ -641,17 +642,40 @@ class JobControllerTest {
   }
 
   @Test
-  void downloadsTheSimplifiedModelOfASucceededJob() throws IOException {
+  void downloadsTheSimplifiedModelOfASucceededJobFromItsResultBlob() throws IOException {
     byte[] zip = {'P', 'K', 3, 4, 1, 2, 3};
     aliceOwns(job(jobId, JobState.SUCCEEDED, null, "result-blob", "{}"));
-    when(blobs.open("result-blob")).thenReturn(new ByteArrayInputStream(zip));
+    var copy =
+        org.mockito.ArgumentCaptor.forClass(org.cnnsimplifier.catalog.ModelDownloads.Copy.class);
+    when(downloads.resultZip(
+            copy.capture(),
+            org.mockito.ArgumentMatchers.eq(org.cnnsimplifier.engine.model.ModelFormat.ONNX),
+            org.mockito.ArgumentMatchers.eq("simplified-" + jobId)))
+        .thenReturn(
+            org.springframework.http.ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .body(
+                    new org.springframework.core.io.InputStreamResource(
+                        new ByteArrayInputStream(zip))));
 
-    MvcTestResult result = get("/api/v1/jobs/" + jobId + "/result", "ka");
+    MvcTestResult result = get("/api/v1/jobs/" + jobId + "/result?format=onnx", "ka");
 
-    assertThat(result).hasStatusOk().hasContentType("application/zip");
-    assertThat(result.getResponse().getHeader(HttpHeaders.CONTENT_DISPOSITION))
-        .isEqualTo("attachment; filename=\"simplified-" + jobId + ".zip\"");
+    assertThat(result).hasStatusOk();
     assertThat(result.getResponse().getContentAsByteArray()).isEqualTo(zip);
+    java.nio.file.Path file = java.nio.file.Path.of("result.zip");
+    copy.getValue().to(file);
+    org.mockito.Mockito.verify(blobs).copyTo("result-blob", file);
+  }
+
+  @Test
+  void refusesAnUnknownResultFormatWith400() {
+    aliceOwns(job(jobId, JobState.SUCCEEDED, null, "result-blob", "{}"));
+
+    assertProblem(
+        get("/api/v1/jobs/" + jobId + "/result?format=caffe", "ka"),
+        HttpStatus.BAD_REQUEST,
+        "unknown model format 'caffe'; use one of dl4j, keras, onnx");
+    verifyNoInteractions(downloads);
   }
 
   @Test

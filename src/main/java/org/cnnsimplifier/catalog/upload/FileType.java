@@ -12,6 +12,8 @@ public enum FileType {
   IDX_LABELS,
   /** A gzip stream (for data sets: a gzipped IDX file). */
   GZIP,
+  /** A serialized ONNX ModelProto: its first field, ir_version, comes first. */
+  ONNX,
   /** None of the above. */
   OTHER;
 
@@ -41,6 +43,9 @@ public enum FileType {
     }
     if (length >= 2 && head[0] == 0x1f && head[1] == (byte) 0x8b) {
       return GZIP;
+    }
+    if (length >= 2 && head[0] == 0x08 && head[1] > 0 && head[1] < 0x20) {
+      return ONNX;
     }
     return OTHER;
   }

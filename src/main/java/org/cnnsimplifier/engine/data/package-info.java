@@ -7,8 +7,8 @@
  * DataSetIterator}s of NCHW float32 batches with one-hot labels, optional resizing and gray/RGB
  * conversion to a model's input shape, the model's input preprocessing (scale, per-channel mean and
  * std, RGB/BGR; by default values in [0, 1]) applied to every batch, and a check that a model fits
- * the data. Only an
- * index (paths or file offsets, and labels) is held in memory; images are decoded per batch.
+ * the data. Only an index (paths or file offsets, and labels) is held in memory; images are decoded
+ * per batch.
  *
  * <p>Untrusted input is expected: archives are extracted with checked paths and bounded size and
  * entry count, and every problem is an {@link org.cnnsimplifier.engine.InvalidDatasetException} or

@@ -65,6 +65,16 @@ final class Dl4jZipFiles {
     }
   }
 
+  /** The source format in the zip's metadata entry; DL4J_ZIP when there is none. */
+  static ModelFormat recordedSourceFormat(Path file) {
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      return metadataOf(zip).map(ModelMetadata::sourceFormat).orElse(ModelFormat.DL4J_ZIP);
+    } catch (IOException e) {
+      throw new InvalidModelException(
+          file.getFileName() + " is not a readable zip file: " + e.getMessage(), e);
+    }
+  }
+
   static void write(CnnModel model, Path file) {
     AtomicFile.write(
         file,

@@ -76,7 +76,7 @@ public record InputPreprocessing(
   }
 
   /** Whether images enter the network as plain [0, 1] RGB values. */
-  public boolean isIdentity() {
+  public boolean changesNothing() {
     return Math.abs(scale * 255 - 1) < 1e-9
         && mean.stream().allMatch(m -> m == 0)
         && std.stream().allMatch(s -> s == 1)
@@ -118,7 +118,7 @@ public record InputPreprocessing(
    * @param data images one after another, each {@code shape.size()} values
    */
   public void apply(float[] data, int offset, int images, InputShape shape) {
-    if (isIdentity()) {
+    if (changesNothing()) {
       return;
     }
     checkFits(shape.channels());

@@ -116,6 +116,26 @@ public final class ModelFiles {
     return new ExportFormats(available, refused);
   }
 
+  /**
+   * The format a model file stands for without reading the network: for a zip this program wrote,
+   * the format its model first came in (recorded in the metadata entry); else the file's own.
+   *
+   * @throws InvalidModelException when the file is no model file
+   */
+  public static ModelFormat sourceFormat(Path file) {
+    byte[] head = head(file);
+    if (startsWith(head, HDF5_SIGNATURE)) {
+      return ModelFormat.KERAS_H5;
+    }
+    if (startsWith(head, ZIP_MAGIC)) {
+      return Dl4jZipFiles.recordedSourceFormat(file);
+    }
+    if (OnnxImport.looksLikeOnnx(head)) {
+      return ModelFormat.ONNX;
+    }
+    throw new InvalidModelException(file.getFileName() + " is no model file");
+  }
+
   private static byte[] head(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       return in.readNBytes(HDF5_SIGNATURE.length);
