@@ -1,15 +1,11 @@
 package org.cnnsimplifier.bench;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +21,11 @@ import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 import onnx.Onnx;
 import org.cnnsimplifier.CnnSimplifierApplication;
+import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.ModelFiles;
+import org.cnnsimplifier.engine.model.OnnxFixtures;
+import org.cnnsimplifier.engine.model.OnnxRuntimeRun;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -80,36 +81,68 @@ public final class OnnxWalkthrough {
     if (export.waitFor() != 0) {
       throw new IllegalStateException("export failed (python3-torch installed?):\n" + exportLog);
     }
-    exportLog.lines().filter(l -> !l.contains("Warning") && !l.isBlank()).forEach(l -> say("  " + l));
+    exportLog
+        .lines()
+        .filter(l -> !l.contains("Warning") && !l.isBlank())
+        .forEach(l -> say("  " + l));
 
     Path data = dir.resolve("data");
     try (ConfigurableApplicationContext service =
         new SpringApplicationBuilder(CnnSimplifierApplication.class)
-            .properties(
-                "server.port=0",
-                "cnn.data-dir=" + data,
-                "cnn.workers.poll-interval=500ms",
-                "logging.level.root=WARN")
-            .run()) {
+            .run(
+                "--server.port=0",
+                "--cnn.data-dir=" + data,
+                "--cnn.workers.work-dir=" + data.resolve("work"),
+                "--cnn.workers.poll-interval=500ms",
+                "--logging.level.root=WARN",
+                "--spring.main.banner-mode=off")) {
       String base = "http://localhost:" + service.getEnvironment().getProperty("local.server.port");
       say("service at " + base + " (embedded H2, one in-process worker)");
 
       step("POST /api/v1/models?name=" + model + ".onnx  (Content-Type: application/octet-stream)");
       JsonNode uploaded =
           send(
-              post(base + "/api/v1/models?name=" + model + ".onnx", "application/octet-stream", Files.readAllBytes(onnx)),
+              post(
+                  base + "/api/v1/models?name=" + model + ".onnx",
+                  "application/octet-stream",
+                  Files.readAllBytes(onnx)),
               201);
       long paramsBefore = uploaded.get("architecture").get("totalParams").asLong();
-      say("  201 id=" + uploaded.get("id").asString() + " format=" + uploaded.get("format").asString()
-          + " inputShape=" + uploaded.get("inputShape") + " layers=" + uploaded.get("architecture").get("layers").size());
-      say("  totalParams=" + paramsBefore + " totalFlops=" + uploaded.get("architecture").get("totalFlops").asLong());
+      say(
+          "  201 id="
+              + uploaded.get("id").asString()
+              + " format="
+              + uploaded.get("format").asString()
+              + " inputShape="
+              + uploaded.get("inputShape")
+              + " layers="
+              + uploaded.get("architecture").get("layers").size());
+      say(
+          "  totalParams="
+              + paramsBefore
+              + " totalFlops="
+              + uploaded.get("architecture").get("totalFlops").asLong());
       say("  prunableLayers=" + uploaded.get("architecture").get("prunableLayers"));
       say("  exportFormats=" + uploaded.get("exportFormats"));
 
       int perClass = Integer.parseInt(options.getOrDefault("images", "12"));
-      step("POST /api/v1/datasets?name=generated.zip  (" + classes + " classes x " + perClass + " RGB " + size + "x" + size + " PNGs)");
+      step(
+          "POST /api/v1/datasets?name=generated.zip  ("
+              + classes
+              + " classes x "
+              + perClass
+              + " RGB "
+              + size
+              + "x"
+              + size
+              + " PNGs)");
       JsonNode dataset =
-          send(post(base + "/api/v1/datasets?name=generated.zip", "application/zip", generatedDataset(classes, perClass, size)), 201);
+          send(
+              post(
+                  base + "/api/v1/datasets?name=generated.zip",
+                  "application/zip",
+                  generatedDataset(classes, perClass, size)),
+              201);
       say("  201 id=" + dataset.get("id").asString() + " counts=" + dataset.get("counts"));
 
       String layers = options.get("layers");
@@ -120,12 +153,19 @@ public final class OnnxWalkthrough {
           {"modelId":"%s","datasetId":"%s","layers":%s,"criterion":"L1","strategy":"PROGRESSIVE",
            "policy":{"type":"ratio","ratio":%s},
            "retraining":{"epochs":1,"batchSize":8,"learningRate":0.001},"seed":42}"""
-              .formatted(uploaded.get("id").asString(), dataset.get("id").asString(), layerList,
+              .formatted(
+                  uploaded.get("id").asString(),
+                  dataset.get("id").asString(),
+                  layerList,
                   options.getOrDefault("ratio", "0.5"));
       step("POST /api/v1/jobs " + spec.replaceAll("\\s+", " "));
-      JsonNode job = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), 202);
+      JsonNode job =
+          send(
+              HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(spec))
+                  .build(),
+              202);
       String jobId = job.get("id").asString();
       say("  202 id=" + jobId + " state=" + job.get("state").asString());
 
@@ -133,65 +173,120 @@ public final class OnnxWalkthrough {
       Instant started = Instant.now();
       do {
         Thread.sleep(2000);
-        job = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + jobId)).GET().build(), 200);
+        job =
+            send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + jobId)).GET().build(),
+                200);
       } while (job.get("state").asString().matches("QUEUED|RUNNING"));
-      say("  state=" + job.get("state").asString() + " after " + Duration.between(started, Instant.now()).toSeconds() + " s");
+      say(
+          "  state="
+              + job.get("state").asString()
+              + " after "
+              + Duration.between(started, Instant.now()).toSeconds()
+              + " s");
       if (!job.get("state").asString().equals("SUCCEEDED")) {
         throw new IllegalStateException("job did not succeed: " + job);
       }
 
       step("GET /api/v1/jobs/" + jobId + "/report");
-      JsonNode report = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + jobId + "/report")).GET().build(), 200);
+      JsonNode report =
+          send(
+              HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + jobId + "/report"))
+                  .GET()
+                  .build(),
+              200);
       for (JsonNode s : report.get("steps")) {
-        say(String.format(Locale.ROOT, "  %s: kernels %d -> %d, params %d -> %d",
-            s.get("layer").asString(), s.get("kernelsBefore").asInt(), s.get("kernelsAfter").asInt(),
-            s.get("paramsBefore").asLong(), s.get("paramsAfter").asLong()));
+        say(
+            String.format(
+                Locale.ROOT,
+                "  %s: kernels %d -> %d, params %d -> %d",
+                s.get("layer").asString(),
+                s.get("kernelsBefore").asInt(),
+                s.get("kernelsAfter").asInt(),
+                s.get("paramsBefore").asLong(),
+                s.get("paramsAfter").asLong()));
       }
       long paramsAfter = report.get("simplified").get("params").asLong();
-      say("  original params=" + report.get("original").get("params").asLong() + " simplified params=" + paramsAfter);
+      say(
+          "  original params="
+              + report.get("original").get("params").asLong()
+              + " simplified params="
+              + paramsAfter);
       say("  exportFormats=" + report.get("exportFormats"));
 
       step("GET /api/v1/jobs/" + jobId + "/result?format=onnx");
-      HttpResponse<byte[]> result = HTTP.send(
-          HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + jobId + "/result?format=onnx")).GET().build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      if (result.statusCode() != 200) {
-        throw new IllegalStateException("download failed: " + result.statusCode() + " " + new String(result.body()));
-      }
-      Path simplified = Files.write(dir.resolve(model + "-simplified.onnx"), result.body());
-      say("  200 " + result.headers().firstValue("Content-Disposition").orElse("") + ", " + result.body().length + " bytes -> " + simplified);
+      Path simplified = dir.resolve(model + "-simplified.onnx");
+      download(base + "/api/v1/jobs/" + jobId + "/result?format=onnx", simplified);
 
       step("ONNX Runtime: InferenceSession(" + simplified.getFileName() + ").run(...)");
-      Onnx.ModelProto proto = Onnx.ModelProto.parseFrom(result.body());
-      long onnxParams = proto.getGraph().getInitializerList().stream()
-          .filter(t -> t.getDataType() == Onnx.TensorProto.DataType.FLOAT.getNumber())
-          .mapToLong(t -> t.getDimsList().stream().mapToLong(Long::longValue).reduce(1, (a, b) -> a * b))
-          .sum();
-      say("  opset " + proto.getOpsetImport(0).getVersion() + ", " + proto.getGraph().getNodeCount() + " nodes, "
-          + onnxParams + " weights in initializers (uploaded model: " + paramsBefore + " parameters)");
-      runInOnnxRuntime(result.body(), size);
-      say(paramsAfter < paramsBefore ? "fewer parameters than the upload: " + paramsBefore + " -> " + paramsAfter : "NOT smaller");
+      INDArray images = OnnxFixtures.images(2, 3, size, size);
+      INDArray runtime = runtime(simplified, images, paramsBefore);
+      // The same model as a DL4J zip, to compare with what ONNX Runtime computed.
+      Path zip = dir.resolve(model + "-simplified.zip");
+      download(base + "/api/v1/jobs/" + jobId + "/result?format=dl4j", zip);
+      CnnModel network = ModelFiles.read(zip);
+      INDArray expected =
+          network.logitsOutput() ? OnnxFixtures.logits(network, images) : network.output(images);
+      network.dl4j().close();
+      say(
+          String.format(
+              Locale.ROOT,
+              "  max |ONNX Runtime - DL4J (format=dl4j)| = %.3g",
+              OnnxFixtures.maxDifference(runtime, expected)));
+      say(
+          paramsAfter < paramsBefore
+              ? "fewer parameters than the upload: " + paramsBefore + " -> " + paramsAfter
+              : "NOT smaller");
     }
   }
 
-  private static void runInOnnxRuntime(byte[] model, int size) throws Exception {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    int batch = 2;
-    float[] pixels = new float[batch * 3 * size * size];
-    Random random = new Random(1);
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = random.nextFloat();
+  private static void download(String uri, Path file) throws Exception {
+    HttpResponse<Path> result =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(uri)).GET().build(),
+            HttpResponse.BodyHandlers.ofFile(file));
+    if (result.statusCode() != 200) {
+      throw new IllegalStateException(
+          "download failed: " + result.statusCode() + " " + Files.readString(file));
     }
-    try (OrtSession session = env.createSession(model, new OrtSession.SessionOptions());
-        OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {batch, 3, size, size});
-        OrtSession.Result out = session.run(Map.of("input", input))) {
-      float[][] logits = (float[][]) out.get(0).getValue();
-      say("  input " + session.getInputNames() + " [" + batch + ", 3, " + size + ", " + size + "] -> output "
-          + session.getOutputNames() + " [" + logits.length + ", " + logits[0].length + "]");
-      for (float[] row : logits) {
-        say("  " + Arrays.toString(row));
-      }
+    say(
+        "  200 "
+            + result.headers().firstValue("Content-Disposition").orElse("")
+            + ", "
+            + Files.size(file)
+            + " bytes -> "
+            + file);
+  }
+
+  /** Runs the ONNX file in ONNX Runtime and prints what it holds and computes. */
+  private static INDArray runtime(Path file, INDArray images, long paramsBefore) throws Exception {
+    byte[] bytes = Files.readAllBytes(file);
+    Onnx.ModelProto proto = Onnx.ModelProto.parseFrom(bytes);
+    long weights =
+        proto.getGraph().getInitializerList().stream()
+            .filter(t -> t.getDataType() == Onnx.TensorProto.DataType.FLOAT.getNumber())
+            .mapToLong(t -> t.getDimsList().stream().reduce(1L, (a, b) -> a * b))
+            .sum();
+    say(
+        "  opset "
+            + proto.getOpsetImport(0).getVersion()
+            + ", "
+            + proto.getGraph().getNodeCount()
+            + " nodes, "
+            + weights
+            + " weights in initializers (uploaded model: "
+            + paramsBefore
+            + " parameters)");
+    INDArray out = OnnxRuntimeRun.run(bytes, images);
+    say(
+        "  input [input] "
+            + Arrays.toString(images.shape())
+            + " -> output "
+            + Arrays.toString(out.shape()));
+    for (int i = 0; i < out.rows(); i++) {
+      say("  " + out.getRow(i));
     }
+    return out;
   }
 
   /** Class k's images are noise with a bright square at its own place. */
@@ -230,7 +325,8 @@ public final class OnnxWalkthrough {
   private static JsonNode send(HttpRequest request, int expected) throws Exception {
     HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != expected) {
-      throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          request.uri() + " answered " + response.statusCode() + ": " + response.body());
     }
     return JSON.readTree(response.body());
   }
