@@ -9,14 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.cnnsimplifier.engine.ProgressListener;
-import org.cnnsimplifier.engine.Simplifier;
-import org.cnnsimplifier.engine.criteria.Criterion;
 import org.cnnsimplifier.engine.model.keras.KerasExport;
-import org.cnnsimplifier.engine.plan.EliminationPolicy;
-import org.cnnsimplifier.engine.plan.Retraining;
-import org.cnnsimplifier.engine.plan.SimplificationPlan;
-import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,7 +80,7 @@ class KerasExportTest {
   @Test
   void simplifiedKerasModelComesBackAsKerasWithTheSameOutputs() throws Exception {
     CnnModel model = ModelFiles.read(KerasImportTest.fixture("sequential_cnn.h5"));
-    CnnModel simplified = simplify(model, List.of("conv1", "conv2"));
+    CnnModel simplified = RandomImages.simplify(model, List.of("conv1", "conv2"));
 
     CnnModel back = ModelFiles.read(export(simplified, "sequential_cnn.h5"));
 
@@ -175,17 +168,6 @@ class KerasExportTest {
     assertThat(KerasExport.refusal(branch))
         .hasValueSatisfying(
             why -> assertThat(why).contains("layer 'pool'").contains("may be negative"));
-  }
-
-  static CnnModel simplify(CnnModel model, List<String> layers) {
-    SimplificationPlan plan =
-        SimplificationPlan.progressive(Criterion.L1, new EliminationPolicy.Ratio(0.5), 7)
-            .withLayers(layers)
-            .withRetraining(new Retraining(1, 8, 1e-3, 2));
-    RandomImages data = new RandomImages(model.inputShape(), model.numClasses(), 16, 3);
-    return new Simplifier()
-        .run(model, data, plan, ProgressListener.NONE, Cancellation.NEVER)
-        .model();
   }
 
   private void assertSameOutputs(CnnModel actual, CnnModel expected, int size) {

@@ -8,14 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import onnx.Onnx;
-import org.cnnsimplifier.engine.ProgressListener;
-import org.cnnsimplifier.engine.Simplifier;
-import org.cnnsimplifier.engine.criteria.Criterion;
 import org.cnnsimplifier.engine.model.onnx.OnnxExport;
-import org.cnnsimplifier.engine.plan.EliminationPolicy;
-import org.cnnsimplifier.engine.plan.Retraining;
-import org.cnnsimplifier.engine.plan.SimplificationPlan;
-import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,7 +76,7 @@ class OnnxExportTest {
   void simplifiedChainRunsInOnnxRuntimeWithFewerParameters() throws IOException {
     CnnModel model = ModelFiles.read(OnnxFixtures.file("vgg11.onnx"));
 
-    CnnModel simplified = simplify(model, List.of("features.0", "features.3"));
+    CnnModel simplified = RandomImages.simplify(model, List.of("features.0", "features.3"));
 
     assertThat(simplified.numParams()).isLessThan(model.numParams());
     assertRuntimeAgrees(simplified, 64);
@@ -93,24 +86,13 @@ class OnnxExportTest {
   void simplifiedResidualGraphRunsInOnnxRuntimeWithFewerParameters() throws IOException {
     CnnModel model = ModelFiles.read(OnnxFixtures.file("resnet18.onnx"));
 
-    CnnModel simplified = simplify(model, List.of("layer1.0.conv1", "layer2.1.conv1"));
+    CnnModel simplified = RandomImages.simplify(model, List.of("layer1.0.conv1", "layer2.1.conv1"));
 
     assertThat(simplified.numParams()).isLessThan(model.numParams());
     assertThat(simplified.layerConf("layer1.0.conv1"))
         .extracting(l -> ((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) l).getNOut())
         .isEqualTo(2L);
     assertRuntimeAgrees(simplified, 32);
-  }
-
-  private static CnnModel simplify(CnnModel model, List<String> layers) {
-    SimplificationPlan plan =
-        SimplificationPlan.progressive(Criterion.L1, new EliminationPolicy.Ratio(0.5), 7)
-            .withLayers(layers)
-            .withRetraining(new Retraining(1, 8, 1e-3, 2));
-    RandomImages data = new RandomImages(model.inputShape(), model.numClasses(), 16, 3);
-    return new Simplifier()
-        .run(model, data, plan, ProgressListener.NONE, Cancellation.NEVER)
-        .model();
   }
 
   private static void assertRuntimeAgrees(CnnModel model, int size) throws IOException {

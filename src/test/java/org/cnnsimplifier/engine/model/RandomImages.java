@@ -4,6 +4,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.cnnsimplifier.engine.ProgressListener;
+import org.cnnsimplifier.engine.Simplifier;
+import org.cnnsimplifier.engine.criteria.Criterion;
+import org.cnnsimplifier.engine.plan.EliminationPolicy;
+import org.cnnsimplifier.engine.plan.Retraining;
+import org.cnnsimplifier.engine.plan.SimplificationPlan;
+import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.TrainingData;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,6 +45,21 @@ public final class RandomImages implements TrainingData {
               labels));
     }
     return result;
+  }
+
+  /**
+   * The model with half the kernels of each given layer removed by PROGRESSIVE + L1, retrained
+   * briefly on random images: a simplified model to export.
+   */
+  public static CnnModel simplify(CnnModel model, List<String> layers) {
+    SimplificationPlan plan =
+        SimplificationPlan.progressive(Criterion.L1, new EliminationPolicy.Ratio(0.5), 7)
+            .withLayers(layers)
+            .withRetraining(new Retraining(1, 8, 1e-3, 2));
+    RandomImages data = new RandomImages(model.inputShape(), model.numClasses(), 16, 3);
+    return new Simplifier()
+        .run(model, data, plan, ProgressListener.NONE, Cancellation.NEVER)
+        .model();
   }
 
   @Override

@@ -120,12 +120,8 @@ final class KerasConfigs {
   }
 
   ObjectNode convolution(String name, ConvolutionLayer conv, String padding, String activation) {
-    ObjectNode config = base(name).put("filters", conv.getNOut());
-    config.set("kernel_size", pair(conv.getKernelSize()));
-    config.set("strides", pair(conv.getStride()));
-    config.put("padding", padding).put("data_format", "channels_last");
-    config.set("dilation_rate", pair(conv.getDilation()));
-    config.put("activation", activation).put("use_bias", conv.hasBias());
+    ObjectNode config =
+        window(base(name).put("filters", conv.getNOut()), conv, padding, activation);
     config.set("kernel_initializer", glorotUniform());
     config.set("bias_initializer", initializer("Zeros"));
     nulls(
@@ -140,18 +136,23 @@ final class KerasConfigs {
 
   ObjectNode depthwise(
       String name, DepthwiseConvolution2D conv, String padding, String activation) {
-    ObjectNode config = base(name);
-    config.set("kernel_size", pair(conv.getKernelSize()));
-    config.set("strides", pair(conv.getStride()));
-    config.put("padding", padding).put("data_format", "channels_last");
-    config.set("dilation_rate", pair(conv.getDilation()));
-    config.put("activation", activation).put("use_bias", conv.hasBias());
+    ObjectNode config = window(base(name), conv, padding, activation);
     config.set("bias_initializer", initializer("Zeros"));
     nulls(config, "bias_regularizer", "activity_regularizer", "bias_constraint");
     config.put("depth_multiplier", conv.getDepthMultiplier());
     config.set("depthwise_initializer", glorotUniform());
     nulls(config, "depthwise_regularizer", "depthwise_constraint");
     return config;
+  }
+
+  /** What every Keras convolution has: window, padding, format, activation, bias. */
+  private static ObjectNode window(
+      ObjectNode config, ConvolutionLayer conv, String padding, String activation) {
+    config.set("kernel_size", pair(conv.getKernelSize()));
+    config.set("strides", pair(conv.getStride()));
+    config.put("padding", padding).put("data_format", "channels_last");
+    config.set("dilation_rate", pair(conv.getDilation()));
+    return config.put("activation", activation).put("use_bias", conv.hasBias());
   }
 
   ObjectNode batchNorm(String name, double momentum, double epsilon) {

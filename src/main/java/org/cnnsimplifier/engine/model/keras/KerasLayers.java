@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.cnnsimplifier.engine.InvalidModelException;
+import org.cnnsimplifier.engine.model.ExportableLayers;
 import org.cnnsimplifier.engine.model.LayerActivations;
 import org.cnnsimplifier.engine.model.NetworkSteps;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -36,7 +37,6 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
@@ -149,103 +149,24 @@ final class KerasLayers {
     }
     String name = unique(step.name());
     long[] outDims = dims(step.outputType());
-    if (layer instanceof DepthwiseConvolution2D conv) {
-      String padding =
-          padding(
-              step,
-              conv.getConvolutionMode(),
-              conv.getPadding(),
-              conv.getKernelSize(),
-              conv.getStride(),
-              conv.getDilation(),
-              in);
-      Tensor padded = "pad".equals(padding) ? zeroPad(name, in, conv.getPadding()) : in;
-      ObjectNode config =
-          configs.depthwise(
-              name, conv, "pad".equals(padding) ? "valid" : padding, linearIfNeeded(activation));
-      List<Weight> weights =
-          new ArrayList<>(List.of(weight("depthwise_kernel", step.params().get("W"))));
-      if (conv.hasBias()) {
-        weights.add(weight("bias", step.params().get("b").reshape(-1)));
-      }
-      add(name, "DepthwiseConv2D", config, List.of(padded.layer()), weights);
-      return activate(step, name, outDims, activation);
-    }
-    if (layer instanceof Deconvolution2D deconv) {
-      checkNchw(step, deconv.getCnn2dDataFormat());
-      String padding;
-      if (deconv.getConvolutionMode() == ConvolutionMode.Same) {
-        padding = "same";
-      } else if (deconv.getPadding()[0] == 0
-          && deconv.getPadding()[1] == 0
-          && deconv.getConvolutionMode() != ConvolutionMode.Causal) {
-        padding = "valid";
-      } else {
-        throw refuse(step, "a padded transposed convolution has no exact Keras form");
-      }
-      ObjectNode config =
-          configs
-              .convolution(name, deconv, padding, linearIfNeeded(activation))
-              .putNull("output_padding");
-      // DL4J [in, out, kH, kW] -> Keras Conv2DTranspose [kH, kW, out, in].
-      List<Weight> weights =
-          new ArrayList<>(List.of(weight("kernel", step.params().get("W").permute(2, 3, 1, 0))));
-      if (deconv.hasBias()) {
-        weights.add(weight("bias", step.params().get("b").reshape(-1)));
-      }
-      add(name, "Conv2DTranspose", config, List.of(in.layer()), weights);
-      return activate(step, name, outDims, activation);
-    }
-    if (layer.getClass() == ConvolutionLayer.class
+    if (layer instanceof DepthwiseConvolution2D
+        || layer instanceof Deconvolution2D
+        || layer.getClass() == ConvolutionLayer.class
         || layer.getClass() == org.deeplearning4j.nn.conf.layers.Convolution2D.class) {
-      ConvolutionLayer conv = (ConvolutionLayer) layer;
-      checkNchw(step, conv.getCnn2dDataFormat());
-      String padding =
-          padding(
-              step,
-              conv.getConvolutionMode(),
-              conv.getPadding(),
-              conv.getKernelSize(),
-              conv.getStride(),
-              conv.getDilation(),
-              in);
-      Tensor padded = "pad".equals(padding) ? zeroPad(name, in, conv.getPadding()) : in;
-      ObjectNode config =
-          configs.convolution(
-              name, conv, "pad".equals(padding) ? "valid" : padding, linearIfNeeded(activation));
-      // DL4J [out, in, kH, kW] -> Keras [kH, kW, in, out].
-      List<Weight> weights =
-          new ArrayList<>(List.of(weight("kernel", step.params().get("W").permute(2, 3, 1, 0))));
-      if (conv.hasBias()) {
-        weights.add(weight("bias", step.params().get("b").reshape(-1)));
-      }
-      add(name, "Conv2D", config, List.of(padded.layer()), weights);
-      return activate(step, name, outDims, activation);
+      return convolution(step, (ConvolutionLayer) layer, name, in, outDims, activation);
     }
     if (layer instanceof BatchNormalization bn) {
-      long n = bn.getNOut();
-      INDArray gamma =
-          bn.isLockGammaBeta()
-              ? org.nd4j.linalg.factory.Nd4j.valueArrayOf(n, bn.getGamma())
-              : step.params().get("gamma");
-      INDArray beta =
-          bn.isLockGammaBeta()
-              ? org.nd4j.linalg.factory.Nd4j.valueArrayOf(n, bn.getBeta())
-              : step.params().get("beta");
-      INDArray variance =
-          bn.isUseLogStd()
-              ? Transforms.exp(step.params().get("log10stdev").mul(2 * Math.log(10)))
-              : step.params().get("var");
+      ExportableLayers.BatchNormValues v = ExportableLayers.batchNorm(bn, step.params());
       add(
           name,
           "BatchNormalization",
           configs.batchNorm(name, bn.getDecay(), bn.getEps()),
           List.of(in.layer()),
           List.of(
-              weight("gamma", gamma.reshape(-1)),
-              weight("beta", beta.reshape(-1)),
-              weight("moving_mean", step.params().get("mean").reshape(-1)),
-              weight("moving_variance", variance.reshape(-1))));
+              weight("gamma", v.gamma()),
+              weight("beta", v.beta()),
+              weight("moving_mean", v.mean()),
+              weight("moving_variance", v.variance())));
       return new Tensor(name, in.dims(), in.flattenedMaps(), false);
     }
     if (layer instanceof SubsamplingLayer pool && layer.getClass() == SubsamplingLayer.class) {
@@ -345,16 +266,73 @@ final class KerasLayers {
     throw refuse(step, "the layer has no Keras counterpart here");
   }
 
+  /** Conv2D, DepthwiseConv2D or Conv2DTranspose, after a ZeroPadding2D where Keras needs one. */
+  private Tensor convolution(
+      NetworkSteps.Step step,
+      ConvolutionLayer conv,
+      String name,
+      Tensor in,
+      long[] outDims,
+      KerasConfigs.Activation activation) {
+    checkNchw(step, conv.getCnn2dDataFormat());
+    boolean depthwise = conv instanceof DepthwiseConvolution2D;
+    boolean transposed = conv instanceof Deconvolution2D;
+    String padding;
+    if (!transposed) {
+      padding =
+          padding(
+              step,
+              conv.getConvolutionMode(),
+              conv.getPadding(),
+              conv.getKernelSize(),
+              conv.getStride(),
+              conv.getDilation(),
+              in);
+    } else if (conv.getConvolutionMode() == ConvolutionMode.Same) {
+      padding = "same";
+    } else if (conv.getPadding()[0] == 0
+        && conv.getPadding()[1] == 0
+        && conv.getConvolutionMode() != ConvolutionMode.Causal) {
+      padding = "valid";
+    } else {
+      throw refuse(step, "a padded transposed convolution has no exact Keras form");
+    }
+    Tensor padded = "pad".equals(padding) ? zeroPad(name, in, conv.getPadding()) : in;
+    String kerasPadding = "pad".equals(padding) ? "valid" : padding;
+    ObjectNode config =
+        depthwise
+            ? configs.depthwise(
+                name, (DepthwiseConvolution2D) conv, kerasPadding, linearIfNeeded(activation))
+            : configs.convolution(name, conv, kerasPadding, linearIfNeeded(activation));
+    if (transposed) {
+      config.putNull("output_padding");
+    }
+    // DL4J convolution [out, in, kH, kW] -> Keras [kH, kW, in, out]; transposed [in, out, kH, kW]
+    // -> Keras [kH, kW, out, in]; depthwise [kH, kW, in, multiplier] in both.
+    INDArray w = step.params().get("W");
+    List<Weight> weights =
+        new ArrayList<>(
+            List.of(
+                depthwise
+                    ? weight("depthwise_kernel", w)
+                    : weight("kernel", w.permute(2, 3, 1, 0))));
+    if (conv.hasBias()) {
+      weights.add(weight("bias", step.params().get("b").reshape(-1)));
+    }
+    String className = depthwise ? "DepthwiseConv2D" : transposed ? "Conv2DTranspose" : "Conv2D";
+    add(name, className, config, List.of(padded.layer()), weights);
+    return activate(step, name, outDims, activation);
+  }
+
   private Tensor pool(
       NetworkSteps.Step step, SubsamplingLayer pool, String name, Tensor in, long[] outDims) {
     checkNchw(step, pool.getCnn2dDataFormat());
+    ExportableLayers.poolingRefusal(pool)
+        .ifPresent(
+            why -> {
+              throw refuse(step, why);
+            });
     PoolingType type = pool.getPoolingType();
-    if (type != PoolingType.MAX && type != PoolingType.AVG) {
-      throw refuse(step, type + " pooling has no Keras counterpart");
-    }
-    if (pool.getDilation()[0] != 1 || pool.getDilation()[1] != 1) {
-      throw refuse(step, "dilated pooling has no Keras counterpart");
-    }
     String padding =
         padding(
             step,
@@ -419,16 +397,16 @@ final class KerasLayers {
       return "valid";
     }
     // Keras' "same" pads total/2 at the top, the rest at the bottom: equal to DL4J's symmetric
-    // padding when the output size matches and the total is even.
-    boolean same = true;
-    long[] size = {in.dims()[1], in.dims()[2]};
-    for (int axis = 0; axis < 2; axis++) {
-      long out = (size[axis] + stride[axis] - 1) / stride[axis];
-      long effective = (long) (kernel[axis] - 1) * dilation[axis] + 1;
-      long total = Math.max(0, (out - 1) * stride[axis] + effective - size[axis]);
-      same &= total == 2L * padding[axis];
-    }
-    return same ? "same" : "pad";
+    // padding when both sides get the same.
+    int[] same =
+        ExportableLayers.samePadding(
+            new long[] {in.dims()[1], in.dims()[2]}, kernel, stride, dilation);
+    boolean equal =
+        same[0] == padding[0]
+            && same[2] == padding[0]
+            && same[1] == padding[1]
+            && same[3] == padding[1];
+    return equal ? "same" : "pad";
   }
 
   private Tensor zeroPad(String name, Tensor in, int[] padding) {

@@ -65,18 +65,15 @@ final class LayerOps {
     if (depthwise) {
       int multiplier = (int) (outChannels / inChannels);
       DepthwiseConvolution2D layer =
-          new DepthwiseConvolution2D.Builder(kernel[0], kernel[1])
-              .stride(window.strides()[0], window.strides()[1])
-              .padding(window.pads()[0], window.pads()[1])
-              .dilation(window.dilations()[0], window.dilations()[1])
-              .nIn(inChannels)
-              .nOut(outChannels)
+          windowed(
+                  new DepthwiseConvolution2D.Builder(kernel[0], kernel[1]),
+                  window,
+                  inChannels,
+                  outChannels,
+                  b != null,
+                  name)
               .depthMultiplier(multiplier)
-              .hasBias(b != null)
-              .activation(Activation.IDENTITY)
-              .convolutionMode(ConvolutionMode.Truncate)
               .dataFormat(CNN2DFormat.NCHW)
-              .name(name)
               .build();
       vertex = c.graph.add(name, layer, List.of(in.vertex()));
       // ONNX [C·m, 1, kH, kW] (output o = c·m + j) -> DL4J [kH, kW, C, m].
@@ -88,17 +85,14 @@ final class LayerOps {
       vertex.params.put("W", weights);
     } else {
       ConvolutionLayer layer =
-          new ConvolutionLayer.Builder(kernel[0], kernel[1])
-              .stride(window.strides()[0], window.strides()[1])
-              .padding(window.pads()[0], window.pads()[1])
-              .dilation(window.dilations()[0], window.dilations()[1])
-              .nIn(inChannels)
-              .nOut(outChannels)
-              .hasBias(b != null)
-              .activation(Activation.IDENTITY)
-              .convolutionMode(ConvolutionMode.Truncate)
+          windowed(
+                  new ConvolutionLayer.Builder(kernel[0], kernel[1]),
+                  window,
+                  inChannels,
+                  outChannels,
+                  b != null,
+                  name)
               .dataFormat(CNN2DFormat.NCHW)
-              .name(name)
               .build();
       vertex = c.graph.add(name, layer, List.of(in.vertex()));
       vertex.params.put("W", w.array());
@@ -146,17 +140,14 @@ final class LayerOps {
     };
     String name = c.names.of(node, node.getInput(1));
     Deconvolution2D layer =
-        new Deconvolution2D.Builder(kernel[0], kernel[1])
-            .stride(window.strides()[0], window.strides()[1])
-            .padding(window.pads()[0], window.pads()[1])
-            .dilation(window.dilations()[0], window.dilations()[1])
-            .nIn(x.channels())
-            .nOut(outChannels)
-            .hasBias(b != null)
-            .activation(Activation.IDENTITY)
-            .convolutionMode(ConvolutionMode.Truncate)
+        windowed(
+                new Deconvolution2D.Builder(kernel[0], kernel[1]),
+                window,
+                x.channels(),
+                outChannels,
+                b != null,
+                name)
             .dataFormat(CNN2DFormat.NCHW)
-            .name(name)
             .build();
     ImportedGraph.Vertex vertex = c.graph.add(name, layer, List.of(x.vertex()));
     vertex.params.put("W", w.array());
@@ -415,6 +406,21 @@ final class LayerOps {
         name,
         new long[] {x.channels(), x.height() + trbl[0] + trbl[2], x.width() + trbl[1] + trbl[3]},
         nonNegative);
+  }
+
+  /** The builder with the window's strides, padding and dilations, linear, in Truncate mode. */
+  private static <T extends ConvolutionLayer.BaseConvBuilder<T>> T windowed(
+      T builder, Window window, long in, long out, boolean bias, String name) {
+    return builder
+        .stride(window.strides())
+        .padding(window.pads()[0], window.pads()[1])
+        .dilation(window.dilations())
+        .convolutionMode(ConvolutionMode.Truncate)
+        .hasBias(bias)
+        .nIn(in)
+        .nOut(out)
+        .activation(Activation.IDENTITY)
+        .name(name);
   }
 
   private int[] kernel(Attributes a, Constant w, Onnx.NodeProto node) {

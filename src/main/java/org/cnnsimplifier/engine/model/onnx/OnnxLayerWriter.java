@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import onnx.Onnx;
 import org.cnnsimplifier.engine.InvalidModelException;
+import org.cnnsimplifier.engine.model.ExportableLayers;
 import org.cnnsimplifier.engine.model.HardSigmoidActivation;
 import org.cnnsimplifier.engine.model.HardSwishActivation;
 import org.cnnsimplifier.engine.model.LayerActivations;
@@ -53,8 +54,6 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationSwish;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * One DL4J layer or vertex as ONNX nodes: the operator itself, then its activation. Layers without
@@ -230,25 +229,16 @@ final class OnnxLayerWriter {
   }
 
   private void batchNorm(NetworkSteps.Step step, BatchNormalization bn, String in, String out) {
-    long n = bn.getNOut();
-    INDArray gamma =
-        bn.isLockGammaBeta() ? Nd4j.valueArrayOf(n, bn.getGamma()) : step.params().get("gamma");
-    INDArray beta =
-        bn.isLockGammaBeta() ? Nd4j.valueArrayOf(n, bn.getBeta()) : step.params().get("beta");
-    // DL4J may keep log10 of the standard deviation instead of the variance.
-    INDArray variance =
-        bn.isUseLogStd()
-            ? Transforms.exp(step.params().get("log10stdev").mul(2 * Math.log(10)))
-            : step.params().get("var");
+    ExportableLayers.BatchNormValues v = ExportableLayers.batchNorm(bn, step.params());
     g.node(
         "BatchNormalization",
         step.name(),
         List.of(
             in,
-            g.initializer(step.name() + ".weight", gamma.reshape(-1)),
-            g.initializer(step.name() + ".bias", beta.reshape(-1)),
-            g.initializer(step.name() + ".running_mean", step.params().get("mean").reshape(-1)),
-            g.initializer(step.name() + ".running_var", variance.reshape(-1))),
+            g.initializer(step.name() + ".weight", v.gamma()),
+            g.initializer(step.name() + ".bias", v.beta()),
+            g.initializer(step.name() + ".running_mean", v.mean()),
+            g.initializer(step.name() + ".running_var", v.variance())),
         out,
         real("epsilon", (float) bn.getEps()),
         real("momentum", (float) bn.getDecay()));
@@ -256,13 +246,12 @@ final class OnnxLayerWriter {
 
   private void pool(NetworkSteps.Step step, SubsamplingLayer pool, String in, String out) {
     checkNchw(step, pool.getCnn2dDataFormat());
+    ExportableLayers.poolingRefusal(pool)
+        .ifPresent(
+            why -> {
+              throw refuse(step, why);
+            });
     PoolingType type = pool.getPoolingType();
-    if (type != PoolingType.MAX && type != PoolingType.AVG) {
-      throw refuse(step, type + " pooling has no ONNX counterpart");
-    }
-    if (pool.getDilation()[0] != 1 || pool.getDilation()[1] != 1) {
-      throw refuse(step, "dilated pooling has no ONNX counterpart");
-    }
     List<Onnx.AttributeProto> attributes =
         new ArrayList<>(
             window(
@@ -430,15 +419,9 @@ final class OnnxLayerWriter {
     int[] pads;
     if (mode == ConvolutionMode.Same) {
       InputType.InputTypeConvolutional in = (InputType.InputTypeConvolutional) step.inputType();
-      long[] size = {in.getHeight(), in.getWidth()};
-      pads = new int[4];
-      for (int axis = 0; axis < 2; axis++) {
-        long outSize = (size[axis] + stride[axis] - 1) / stride[axis];
-        long effective = (long) (kernel[axis] - 1) * dilation[axis] + 1;
-        int total = (int) Math.max(0, (outSize - 1) * stride[axis] + effective - size[axis]);
-        pads[axis] = total / 2;
-        pads[axis + 2] = total - total / 2;
-      }
+      pads =
+          ExportableLayers.samePadding(
+              new long[] {in.getHeight(), in.getWidth()}, kernel, stride, dilation);
     } else if (mode == ConvolutionMode.Causal) {
       throw refuse(step, "causal padding has no ONNX counterpart");
     } else {

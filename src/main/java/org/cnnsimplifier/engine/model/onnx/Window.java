@@ -1,6 +1,7 @@
 package org.cnnsimplifier.engine.model.onnx;
 
 import org.cnnsimplifier.engine.InvalidModelException;
+import org.cnnsimplifier.engine.model.ExportableLayers;
 
 /**
  * The sliding window of a convolution or pooling node: kernel, strides, dilations and the explicit
@@ -18,17 +19,10 @@ record Window(int[] kernel, int[] strides, int[] dilations, int[] pads) {
       case "NOTSET" -> pads = ints(a.integers("pads", new long[] {0, 0, 0, 0}), where, "pads");
       case "VALID" -> pads = new int[4];
       case "SAME_UPPER", "SAME_LOWER" -> {
-        pads = new int[4];
-        long[] in = {height, width};
-        for (int axis = 0; axis < 2; axis++) {
-          long out = (in[axis] + strides[axis] - 1) / strides[axis];
-          long effective = (long) (kernel[axis] - 1) * dilations[axis] + 1;
-          int total = (int) Math.max(0, (out - 1) * strides[axis] + effective - in[axis]);
-          int small = total / 2;
-          int large = total - small;
-          boolean upper = autoPad.equals("SAME_UPPER");
-          pads[axis] = upper ? small : large;
-          pads[axis + 2] = upper ? large : small;
+        pads = ExportableLayers.samePadding(new long[] {height, width}, kernel, strides, dilations);
+        if (autoPad.equals("SAME_LOWER")) {
+          // The odd cell at the top and left instead.
+          pads = new int[] {pads[2], pads[3], pads[0], pads[1]};
         }
       }
       default -> throw new InvalidModelException(where + ": unknown auto_pad '" + autoPad + "'");
