@@ -184,8 +184,7 @@ class ModelFormatsControllerTest {
   @Test
   void downloadsAnOnnxUploadAsKerasAndAsTheFileUploaded() throws Exception {
     Path upload = OnnxFixtures.file("vgg11.onnx");
-    StoredModel model = stored(upload, "vgg.onnx", ModelFormat.ONNX, new InputShape(3, 64, 64));
-    when(models.find(ALICE, model.id())).thenReturn(Optional.of(model));
+    StoredModel model = aliceHasOnnx("vgg11", 64);
 
     MvcTestResult keras = content(model, "keras");
     MvcTestResult asUploaded = content(model, null);
@@ -202,13 +201,7 @@ class ModelFormatsControllerTest {
 
   @Test
   void refusesAFormatTheModelHasNoCounterpartInWith422AndLeavesNothingBehind() throws Exception {
-    StoredModel model =
-        stored(
-            OnnxFixtures.file("ops_cnn.onnx"),
-            "ops.onnx",
-            ModelFormat.ONNX,
-            new InputShape(3, 12, 12));
-    when(models.find(ALICE, model.id())).thenReturn(Optional.of(model));
+    StoredModel model = aliceHasOnnx("ops_cnn", 12);
 
     assertProblem(content(model, "keras"), HttpStatus.UNPROCESSABLE_CONTENT, "layer 'hardsigmoid'");
     assertProblem(content(model, "tflite"), HttpStatus.BAD_REQUEST, "use one of dl4j, keras, onnx");
@@ -217,13 +210,7 @@ class ModelFormatsControllerTest {
 
   @Test
   void changesThePreprocessingOfAModel() throws Exception {
-    StoredModel model =
-        stored(
-            OnnxFixtures.file("vgg11.onnx"),
-            "vgg.onnx",
-            ModelFormat.ONNX,
-            new InputShape(3, 64, 64));
-    when(models.find(ALICE, model.id())).thenReturn(Optional.of(model));
+    StoredModel model = aliceHasOnnx("vgg11", 64);
     when(models.updatePreprocessing(eq(ALICE), eq(model.id()), any())).thenReturn(true);
 
     MvcTestResult result = put(model, "{\"mean\":[0.5],\"std\":[0.25],\"channelOrder\":\"BGR\"}");
@@ -241,13 +228,7 @@ class ModelFormatsControllerTest {
 
   @Test
   void refusesToChangeThePreprocessingWhileAJobUsesTheModelOrWhenItDoesNotFit() throws Exception {
-    StoredModel model =
-        stored(
-            OnnxFixtures.file("vgg11.onnx"),
-            "vgg.onnx",
-            ModelFormat.ONNX,
-            new InputShape(3, 64, 64));
-    when(models.find(ALICE, model.id())).thenReturn(Optional.of(model));
+    StoredModel model = aliceHasOnnx("vgg11", 64);
     when(models.inUse(model.id())).thenReturn(true);
 
     assertProblem(
@@ -273,6 +254,18 @@ class ModelFormatsControllerTest {
         .contentType(MediaType.APPLICATION_JSON)
         .content(body)
         .exchange();
+  }
+
+  /** Alice's stored model from an ONNX fixture of size x size images. */
+  private StoredModel aliceHasOnnx(String fixture, int size) throws IOException {
+    StoredModel model =
+        stored(
+            OnnxFixtures.file(fixture + ".onnx"),
+            fixture + ".onnx",
+            ModelFormat.ONNX,
+            new InputShape(3, size, size));
+    when(models.find(ALICE, model.id())).thenReturn(Optional.of(model));
+    return model;
   }
 
   private StoredModel stored(Path file, String name, ModelFormat format, InputShape shape)

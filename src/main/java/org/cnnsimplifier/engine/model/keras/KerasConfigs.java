@@ -122,16 +122,7 @@ final class KerasConfigs {
   ObjectNode convolution(String name, ConvolutionLayer conv, String padding, String activation) {
     ObjectNode config =
         window(base(name).put("filters", conv.getNOut()), conv, padding, activation);
-    config.set("kernel_initializer", glorotUniform());
-    config.set("bias_initializer", initializer("Zeros"));
-    nulls(
-        config,
-        "kernel_regularizer",
-        "bias_regularizer",
-        "activity_regularizer",
-        "kernel_constraint",
-        "bias_constraint");
-    return config;
+    return kernelDefaults(config);
   }
 
   ObjectNode depthwise(
@@ -142,6 +133,20 @@ final class KerasConfigs {
     config.put("depth_multiplier", conv.getDepthMultiplier());
     config.set("depthwise_initializer", glorotUniform());
     nulls(config, "depthwise_regularizer", "depthwise_constraint");
+    return config;
+  }
+
+  /** Keras' defaults for a layer with a kernel and a bias: initializers, no regularizers. */
+  private static ObjectNode kernelDefaults(ObjectNode config) {
+    config.set("kernel_initializer", glorotUniform());
+    config.set("bias_initializer", initializer("Zeros"));
+    nulls(
+        config,
+        "kernel_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "kernel_constraint",
+        "bias_constraint");
     return config;
   }
 
@@ -191,16 +196,7 @@ final class KerasConfigs {
   ObjectNode dense(String name, long units, boolean bias, String activation) {
     ObjectNode config =
         base(name).put("units", units).put("activation", activation).put("use_bias", bias);
-    config.set("kernel_initializer", glorotUniform());
-    config.set("bias_initializer", initializer("Zeros"));
-    nulls(
-        config,
-        "kernel_regularizer",
-        "bias_regularizer",
-        "activity_regularizer",
-        "kernel_constraint",
-        "bias_constraint");
-    return config;
+    return kernelDefaults(config);
   }
 
   ObjectNode prelu(String name, List<Integer> sharedAxes) {

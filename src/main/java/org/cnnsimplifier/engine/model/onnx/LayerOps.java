@@ -206,20 +206,8 @@ final class LayerOps {
     // Ceil mode is floor mode with extra padding at the end.
     long outH = window.out(x.height(), 0, ceil);
     long outW = window.out(x.width(), 1, ceil);
-    int extraH =
-        (int)
-            Math.max(
-                0,
-                (outH - 1) * window.strides()[0]
-                    + kernel[0]
-                    - (x.height() + window.pads()[0] + window.pads()[2]));
-    int extraW =
-        (int)
-            Math.max(
-                0,
-                (outW - 1) * window.strides()[1]
-                    + kernel[1]
-                    - (x.width() + window.pads()[1] + window.pads()[3]));
+    int extraH = window.ceilExtra(x.height(), outH, 0);
+    int extraW = window.ceilExtra(x.width(), outW, 1);
     Window padded = window.padEnd(extraH, extraW);
     String name = c.names.of(node, null);
     Value in = x;

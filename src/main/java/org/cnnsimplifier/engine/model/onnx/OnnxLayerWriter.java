@@ -380,13 +380,9 @@ final class OnnxLayerWriter {
           real("beta", (float) h.beta()));
     } else if (fn instanceof HardSwishActivation) {
       // HardSwish is an operator from opset 14; x · HardSigmoid(x) is the same in opset 13.
-      String gate = g.fresh(name + "_gate");
-      g.node("HardSigmoid", name, List.of(in), gate, real("alpha", 1f / 6), real("beta", 0.5f));
-      g.node("Mul", name, List.of(in, gate), out);
+      gated(name, in, out, "HardSigmoid", real("alpha", 1f / 6), real("beta", 0.5f));
     } else if (fn instanceof ActivationSwish) {
-      String gate = g.fresh(name + "_gate");
-      g.node("Sigmoid", name, List.of(in), gate);
-      g.node("Mul", name, List.of(in, gate), out);
+      gated(name, in, out, "Sigmoid");
     } else if (fn instanceof ActivationELU elu) {
       g.node("Elu", name, List.of(in), out, real("alpha", (float) elu.getAlpha()));
     } else if (fn instanceof ActivationSELU) {
@@ -401,6 +397,13 @@ final class OnnxLayerWriter {
     } else {
       throw refuse(step, "its activation " + fn + " has no ONNX counterpart");
     }
+  }
+
+  /** {@code x · gate(x)}: the gate's node, then a Mul. */
+  private void gated(String name, String in, String out, String gate, Onnx.AttributeProto... a) {
+    String gated = g.fresh(name + "_gate");
+    g.node(gate, name, List.of(in), gated, a);
+    g.node("Mul", name, List.of(in, gated), out);
   }
 
   private void clip(String name, String in, String out, float min, float max) {

@@ -75,6 +75,12 @@ record Window(int[] kernel, int[] strides, int[] dilations, int[] pads) {
     return out;
   }
 
+  /** The padding to add at the end of an axis for {@code out} windows (ceil mode), or 0. */
+  int ceilExtra(long in, long out, int axis) {
+    long needed = (out - 1) * strides[axis] + effective(axis);
+    return (int) Math.max(0, needed - (in + pads[axis] + pads[axis + 2]));
+  }
+
   /** The same window with extra padding at the bottom and right. */
   Window padEnd(int bottom, int right) {
     return new Window(
