@@ -265,6 +265,18 @@ def insert_before(proto, op_type, consumer_op, **attributes):
     graph.node.insert(index, node)
 
 
+def to_global_max_pool(proto):
+    """PyTorch writes AdaptiveMaxPool2d(1) as a MaxPool over the whole map; users' graphs (and
+    other exporters) have GlobalMaxPool: the same values."""
+    for node in proto.graph.node:
+        kernel = [helper.get_attribute_value(a) for a in node.attribute if a.name == "kernel_shape"]
+        if node.op_type == "MaxPool" and kernel == [[7, 7]]:
+            node.op_type = "GlobalMaxPool"
+            del node.attribute[:]
+            return
+    raise ValueError("no whole-map MaxPool")
+
+
 def main():
     importable = [
         ("resnet18", SmallResNet18(), (3, 32, 32), 11, PRESERVE),
@@ -285,6 +297,7 @@ def main():
     # PyTorch drops Dropout and Identity at inference; users' graphs still carry them.
     insert_before(proto, "Dropout", "Gemm")
     insert_before(proto, "Identity", "Dropout")
+    to_global_max_pool(proto)
     save(proto, "branch_cnn")
     write_expected("branch_cnn", branch, (3, 16, 16))
 
