@@ -114,6 +114,16 @@ class ModelUploads {
       if (format == ModelFormat.DL4J_ZIP) {
         ModelZipCheck.check(received, zipLimits);
       }
+      if (format == ModelFormat.ONNX && received.sizeBytes() > zipLimits.maxTotalBytes()) {
+        // The protobuf is parsed on the heap, like a DL4J zip's entries.
+        throw UploadProblems.unprocessable(
+            received.fileName()
+                + " is "
+                + received.sizeBytes()
+                + " bytes, more than this service can load into memory"
+                + " (cnn.uploads.max-model-uncompressed-bytes; by default a quarter of the Java"
+                + " heap)");
+      }
       CnnModel model = ModelFiles.read(received.path(), inputShapeHint);
       InputShape inputShape = model.inputShape();
       ArchitectureSummary architecture;

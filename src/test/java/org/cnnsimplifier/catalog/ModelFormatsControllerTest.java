@@ -60,6 +60,7 @@ class ModelFormatsControllerTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     dataDir = CatalogSliceConfig.register(registry);
+    registry.add("cnn.uploads.max-model-uncompressed-bytes", () -> "100KB");
   }
 
   @AfterEach
@@ -122,6 +123,25 @@ class ModelFormatsControllerTest {
     ArgumentCaptor<StoredModel> stored = ArgumentCaptor.forClass(StoredModel.class);
     verify(models).insert(stored.capture());
     blobs.delete(stored.getValue().blobKey());
+  }
+
+  @Test
+  void refusesAnOnnxModelLargerThanTheServiceCanLoadWith422() throws IOException {
+    // This test allows 100 KB of model in memory: a valid header followed by 200 KB.
+    byte[] big = new byte[200 * 1024];
+    System.arraycopy(Files.readAllBytes(OnnxFixtures.file("vgg11.onnx")), 0, big, 0, 1024);
+
+    MvcTestResult result =
+        mvc.post()
+            .uri("/api/v1/models?name=big.onnx")
+            .header("X-API-Key", "ka")
+            .contentType(MediaType.APPLICATION_OCTET_STREAM)
+            .content(big)
+            .exchange();
+
+    assertProblem(
+        result, HttpStatus.UNPROCESSABLE_CONTENT, "more than this service can load into memory");
+    verify(models, never()).insert(any());
   }
 
   @Test
