@@ -56,6 +56,7 @@ public final class ModelFiles {
       throw new InvalidModelException(
           file.getFileName() + " is neither a Deeplearning4j model zip nor a Keras HDF5 file");
     }
+    model = ClassifierHead.normalised(model, file.getFileName().toString());
     ModelValidation.validate(model, file.getFileName().toString());
     return model;
   }
