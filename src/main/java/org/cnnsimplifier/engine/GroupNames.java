@@ -20,7 +20,7 @@ final class GroupNames {
 
   /**
    * The groups a plan simplifies, in order: the plan's list resolved to group names, or every
-   * prunable group, first to last.
+   * prunable group of convolution kernels, first to last (dense units only when named).
    *
    * @throws InvalidPlanException if a named layer does not exist, cannot be pruned, or names a
    *     group already listed
@@ -29,10 +29,14 @@ final class GroupNames {
   static List<String> groupsOf(CnnModel model, SimplificationPlan plan) {
     ChannelGraph graph = ChannelGraph.of(model);
     if (plan.layers().isEmpty()) {
-      List<String> all = graph.prunableGroups().stream().map(PruningGroup::name).toList();
+      List<String> all =
+          graph.prunableGroups().stream()
+              .filter(g -> g.members().stream().anyMatch(m -> isConvolution(model, m)))
+              .map(PruningGroup::name)
+              .toList();
       if (all.isEmpty()) {
         throw new InvalidModelException(
-            "the model has no convolution kernels or dense units that can be simplified");
+            "the model has no convolution layer that can be simplified");
       }
       return all;
     }
@@ -54,6 +58,10 @@ final class GroupNames {
       }
     }
     return new ArrayList<>(named.keySet());
+  }
+
+  private static boolean isConvolution(CnnModel model, String layer) {
+    return model.layerConf(layer) instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
   }
 
   /** The plan with per-layer policy settings keyed by group name. */

@@ -235,7 +235,7 @@ class SimplifierTest {
         .hasMessageContaining("convX");
     assertThatThrownBy(() -> Simplifier.layersOf(model, base.withLayers(List.of("out"))))
         .isInstanceOf(InvalidPlanException.class)
-        .hasMessageContaining("not a 2D convolution");
+        .hasMessageContaining("classes");
     assertThatThrownBy(() -> Simplifier.layersOf(model, base.withLayers(List.of("conv1", "conv1"))))
         .isInstanceOf(InvalidPlanException.class)
         .hasMessageContaining("twice");

@@ -72,9 +72,25 @@ public record ArchitectureSummary(
     return layers.stream().filter(LayerSummary::prunable).map(LayerSummary::name).toList();
   }
 
-  /** Names of the prunable groups, in forward order: what a job simplifies by default. */
+  /** Names of the prunable groups, in forward order. */
   public List<String> prunableGroups() {
     return groups.stream().filter(GroupSummary::prunable).map(GroupSummary::name).toList();
+  }
+
+  /**
+   * What a job simplifies when it names no layers: the prunable groups with a convolution among
+   * their members, in forward order (dense units are pruned when named).
+   */
+  public List<String> defaultGroups() {
+    return groups.stream()
+        .filter(GroupSummary::prunable)
+        .filter(
+            g ->
+                g.members().stream()
+                    .anyMatch(
+                        m -> layer(m).map(l -> l.kind().endsWith("onvolution")).orElse(false)))
+        .map(GroupSummary::name)
+        .toList();
   }
 
   /** The group named, or containing the named layer as member or follower. */

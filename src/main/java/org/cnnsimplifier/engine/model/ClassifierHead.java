@@ -39,7 +39,13 @@ final class ClassifierHead {
   static CnnModel normalised(CnnModel model, String name) {
     String output = model.outputLayerName();
     Layer layer = model.layerConf(output);
-    InputType[] types = LayerTypes.inputAndOutput(model).get(output);
+    InputType[] types;
+    try {
+      types = LayerTypes.inputAndOutput(model).get(output);
+    } catch (RuntimeException e) {
+      throw new InvalidModelException(
+          name + "'s layers do not fit its " + model.inputShape() + " input: " + e.getMessage(), e);
+    }
     if (layer instanceof BaseOutputLayer) {
       return model;
     }

@@ -56,8 +56,10 @@ public final class ModelFiles {
       throw new InvalidModelException(
           file.getFileName() + " is neither a Deeplearning4j model zip nor a Keras HDF5 file");
     }
-    model = ClassifierHead.normalised(model, file.getFileName().toString());
-    ModelValidation.validate(model, file.getFileName().toString());
+    String name = file.getFileName().toString();
+    ModelValidation.validate(model, name);
+    model = ClassifierHead.normalised(model, name);
+    ModelValidation.requireFiniteOutput(model, name);
     return model;
   }
 

@@ -29,7 +29,6 @@ final class ModelValidation {
     if (!hasConvolution) {
       throw new InvalidModelException(name + " has no convolution layer; nothing to simplify");
     }
-    requireFiniteOutput(model, name);
   }
 
   /**

@@ -46,8 +46,9 @@ public final class Trainer {
       return 0;
     }
     Set<String> trainable = trainable(model, lastTrainable);
-    Nd4j.getRandom().setSeed(seed);
     ComputationGraph graph = network(model, trainable, settings.learningRate());
+    // After building: DL4J reseeds the generator from the configuration while initialising.
+    Nd4j.getRandom().setSeed(seed);
     long batches = 0;
     try {
       for (int epoch = 0; epoch < settings.epochs(); epoch++) {

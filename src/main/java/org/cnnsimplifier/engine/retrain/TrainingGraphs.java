@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -105,6 +106,7 @@ public final class TrainingGraphs {
     List<String> names = model.layerNames();
     ComputationGraphConfiguration.GraphBuilder builder =
         new NeuralNetConfiguration.Builder()
+            .seed(conf.getConf(0).getSeed())
             .dataType(conf.getDataType())
             .graphBuilder()
             .addInputs(INPUT);
@@ -149,6 +151,9 @@ public final class TrainingGraphs {
           .hasBias(true)
           .convolutionMode(ConvolutionMode.Truncate)
           .activation(Activation.IDENTITY)
+          .weightInit(WeightInit.ONES)
+          .updater(new Sgd(0.0))
+          .biasUpdater(new Sgd(0.0))
           .name(bn.getLayerName())
           .build();
     }
@@ -156,6 +161,9 @@ public final class TrainingGraphs {
         .nIn(channels)
         .nOut(channels)
         .activation(Activation.IDENTITY)
+        .weightInit(WeightInit.ONES)
+        .updater(new Sgd(0.0))
+        .biasUpdater(new Sgd(0.0))
         .name(bn.getLayerName())
         .build();
   }

@@ -44,9 +44,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * units, and the layers that pass channels through. Batch-norm statistics and PReLU slopes are
  * randomised so that cutting them wrongly shows.
  */
-final class GroupNets {
-  static final InputShape INPUT = new InputShape(3, 8, 8);
-  static final int CLASSES = 3;
+public final class GroupNets {
+  public static final InputShape INPUT = new InputShape(3, 8, 8);
+  public static final int CLASSES = 3;
 
   private GroupNets() {}
 
@@ -91,7 +91,7 @@ final class GroupNets {
    * A stem and two residual blocks whose outputs are summed with the stem's: stem, b1 and b2 are
    * one group; a1 and a2 are groups of their own.
    */
-  static CnnModel residual(long seed, ElementWiseVertex.Op op) {
+  public static CnnModel residual(long seed, ElementWiseVertex.Op op) {
     GraphBuilder b =
         builder(seed)
             .addLayer("stem", conv(6, Activation.IDENTITY), "in")
@@ -116,7 +116,7 @@ final class GroupNets {
    * MobileNetV2 blocks: 1×1 expansion → depthwise (multiplier {@code m}) → 1×1 projection, with a
    * residual add around the second block.
    */
-  static CnnModel mobileNet(long seed, int multiplier) {
+  public static CnnModel mobileNet(long seed, int multiplier) {
     GraphBuilder b =
         builder(seed)
             .addLayer("stem", conv(4, Activation.RELU6), "in")
@@ -218,7 +218,7 @@ final class GroupNets {
    * A DenseNet block: each layer reads the concatenation of everything before it; a transition
    * convolution reads the last concatenation.
    */
-  static CnnModel denseNet(long seed) {
+  public static CnnModel denseNet(long seed) {
     GraphBuilder b =
         builder(seed)
             .addLayer("c0", conv(4, Activation.IDENTITY), "in")
