@@ -58,6 +58,9 @@ final class NchwConversion {
     MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
     ObjectNode root = parse(conf.toJson());
     boolean changed = switchToNchw(root);
+    if (changed) {
+      globalPoolingToNchw(root);
+    }
     if (addLoss) {
       ArrayNode confs = (ArrayNode) root.get("confs");
       changed |= addLoss((ObjectNode) confs.get(confs.size() - 1).get("layer"));
@@ -89,6 +92,9 @@ final class NchwConversion {
     ComputationGraphConfiguration conf = graph.getConfiguration();
     ObjectNode root = parse(conf.toJson());
     boolean changed = switchToNchw(root);
+    if (changed) {
+      globalPoolingToNchw(root);
+    }
     if (addLoss) {
       String output = conf.getNetworkOutputs().get(0);
       JsonNode vertex = root.get("vertices").get(output);
@@ -150,6 +156,26 @@ final class NchwConversion {
       }
     }
     return changed;
+  }
+
+  /**
+   * Keras' global pooling of a channels-last model pools dimensions 1 and 2 and says nothing else
+   * about the layout; in NCHW the spatial dimensions are 2 and 3.
+   */
+  private static void globalPoolingToNchw(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      JsonNode dims = object.get("poolingDimensions");
+      if (object.path("@class").asText().endsWith(".GlobalPoolingLayer")
+          && dims != null
+          && dims.size() == 2
+          && dims.get(0).asInt() == 1
+          && dims.get(1).asInt() == 2) {
+        object.set("poolingDimensions", JSON.createArrayNode().add(2).add(3));
+      }
+      object.elements().forEachRemaining(NchwConversion::globalPoolingToNchw);
+    } else if (node instanceof ArrayNode array) {
+      array.forEach(NchwConversion::globalPoolingToNchw);
+    }
   }
 
   private static boolean addLoss(ObjectNode layer) {
