@@ -50,10 +50,14 @@ public final class ZooModels {
   }
 
   public static CnnModel squeezeNet(int size) {
+    return squeezeNet(size, CLASSES);
+  }
+
+  public static CnnModel squeezeNet(int size, int classes) {
     NativeRuntime.initialize();
     ComputationGraph graph =
         SqueezeNet.builder()
-            .numClasses(CLASSES)
+            .numClasses(classes)
             .inputShape(new int[] {3, size, size})
             .build()
             .init();
@@ -61,10 +65,14 @@ public final class ZooModels {
   }
 
   public static CnnModel darknet19(int size) {
+    return darknet19(size, CLASSES);
+  }
+
+  public static CnnModel darknet19(int size, int classes) {
     NativeRuntime.initialize();
     ComputationGraph graph =
         Darknet19.builder()
-            .numClasses(CLASSES)
+            .numClasses(classes)
             .inputShape(new int[] {3, size, size})
             .build()
             .init();
