@@ -10,14 +10,25 @@ final class ApiExamples {
        "inputShape":{"channels":1,"height":28,"width":28},
        "architecture":{"layers":[
          {"name":"conv1","kind":"Convolution","inputShape":[1,28,28],"outputShape":[20,24,24],
-          "params":520,"flops":576000,"kernels":20,"prunable":true,"notPrunableReason":null},
+          "params":520,"flops":576000,"kernels":20,"prunable":true,"notPrunableReason":null,
+          "group":"conv1","groupMembers":["conv1"],"groupConsumers":["conv2"]},
          {"name":"pool1","kind":"Subsampling","inputShape":[20,24,24],"outputShape":[20,12,12],
           "params":0,"flops":0,"kernels":null,"prunable":false,
-          "notPrunableReason":"only convolution layers have kernels to eliminate"},
+          "notPrunableReason":"only convolution kernels and dense units can be eliminated",
+          "group":null,"groupMembers":null,"groupConsumers":null},
          {"name":"out","kind":"Output","inputShape":[500],"outputShape":[10],"params":5010,
           "flops":10000,"kernels":null,"prunable":false,
-          "notPrunableReason":"only convolution layers have kernels to eliminate"}],
-        "totalParams":431080,"totalFlops":4587000,"prunableLayers":["conv1","conv2"]}}
+          "notPrunableReason":"its units are the model's outputs (the classes); they are never removed",
+          "group":"out","groupMembers":["out"],"groupConsumers":[]}],
+        "totalParams":431080,"totalFlops":4587000,"prunableLayers":["conv1","conv2","fc1"],
+        "groups":[
+         {"name":"conv1","channels":20,"members":["conv1"],"followers":[],"consumers":["conv2"],
+          "prunable":true,"notPrunableReason":null},
+         {"name":"conv2","channels":50,"members":["conv2"],"followers":[],"consumers":["fc1"],
+          "prunable":true,"notPrunableReason":null},
+         {"name":"fc1","channels":500,"members":["fc1"],"followers":[],"consumers":["out"],
+          "prunable":true,"notPrunableReason":null}],
+        "defaultGroups":["conv1","conv2"]}}
       """;
 
   static final String MODEL_PAGE =

@@ -63,6 +63,8 @@ class CatalogPostgresIntegrationTest extends PostgresServiceTest {
     assertThat(location).isEqualTo("http://localhost:" + port + "/api/v1/models/" + id(body));
     assertThat(body.path("sha256").asString()).isEqualTo(CatalogFixtures.sha256(zip));
     assertThat(body.path("architecture").path("prunableLayers").toString())
+        .isEqualTo("[\"conv1\",\"conv2\",\"dense\"]");
+    assertThat(body.path("architecture").path("defaultGroups").toString())
         .isEqualTo("[\"conv1\",\"conv2\"]");
 
     HttpResponse<byte[]> read = http.get(location, "ka");

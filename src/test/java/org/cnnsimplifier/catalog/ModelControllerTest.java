@@ -96,6 +96,11 @@ class ModelControllerTest {
         .bodyJson()
         .extractingPath("$.architecture.prunableLayers")
         .asArray()
+        .containsExactly("conv1", "conv2", "dense");
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.architecture.defaultGroups")
+        .asArray()
         .containsExactly("conv1", "conv2");
     assertThat(result)
         .bodyJson()
@@ -110,7 +115,7 @@ class ModelControllerTest {
     assertThat(result)
         .bodyJson()
         .extractingPath("$.architecture.layers[7].notPrunableReason")
-        .isEqualTo("only convolution layers have kernels to eliminate");
+        .isEqualTo("its units are the model's outputs (the classes); they are never removed");
 
     ArgumentCaptor<StoredModel> stored = ArgumentCaptor.forClass(StoredModel.class);
     verify(models).insert(stored.capture());
