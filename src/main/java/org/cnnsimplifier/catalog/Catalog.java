@@ -121,7 +121,7 @@ public class Catalog {
     return datasets.find(owner, id).orElseThrow(() -> ApiException.notFound("data set", id));
   }
 
-  /** Deletes the row, then its blob; 404 when not the owner's, 409 while a job needs it. */
+  /** Deletes the row, then its blob; 404 when not the owner's, 409 while a job refers to it. */
   void deleteModel(Owner owner, UUID id) {
     deleted(models.delete(owner, id), "model", id);
   }
@@ -138,8 +138,10 @@ public class Catalog {
               what
                   + " "
                   + id
-                  + " is used by a job that has not finished; cancel the job or wait for it,"
-                  + " then delete");
+                  + " is used by a job; a job keeps its model and data set until the job is"
+                  + " deleted: cancel the jobs that have not ended, delete the jobs that use it"
+                  + " (DELETE /api/v1/jobs/{id}), then delete the "
+                  + what);
       case DELETED -> blobs.deleteQuietly(deleted.blobKey());
     }
   }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import org.cnnsimplifier.engine.Checkpoint;
 import org.cnnsimplifier.engine.Checkpoints;
-import org.cnnsimplifier.engine.EngineException;
 import org.cnnsimplifier.engine.KernelReview;
 import org.cnnsimplifier.engine.ProgressListener;
 import org.cnnsimplifier.engine.ReviewPendingException;
@@ -36,7 +35,6 @@ import org.cnnsimplifier.jobs.queue.Job;
 import org.cnnsimplifier.jobs.queue.JobQueue;
 import org.cnnsimplifier.jobs.queue.Lease;
 import org.cnnsimplifier.storage.BlobStore;
-import org.cnnsimplifier.system.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -109,12 +107,15 @@ final class JobExecution implements ProgressListener {
       execute(work);
     } catch (CancelledException e) {
       stopped();
-    } catch (EngineException | ApiException e) {
-      log.info("job failed: {}", e.getMessage());
-      services.queue().failPermanently(lease, e.getMessage());
     } catch (Exception | OutOfMemoryError e) {
-      log.error("job attempt {} failed", lease.attempt(), e);
-      services.queue().fail(lease, e.getClass().getSimpleName() + ": " + e.getMessage());
+      if (Failures.isPermanent(e)) {
+        // Another attempt would meet the same inputs and fail the same way.
+        log.info("job failed for good: {}", e.toString());
+        services.queue().failPermanently(lease, Failures.describe(e));
+      } else {
+        log.error("job attempt {} failed", lease.attempt(), e);
+        services.queue().fail(lease, Failures.describe(e));
+      }
     } finally {
       // A job that ended here (failed, cancelled) keeps no checkpoint or review behind.
       services.jobBlobs().releaseIfEnded(job.owner(), job.id());

@@ -399,8 +399,7 @@ class DatasetControllerTest {
     MvcTestResult result =
         mvc.delete().uri("/api/v1/datasets/" + id).header("X-API-Key", "ka").exchange();
 
-    assertProblem(
-        result, HttpStatus.CONFLICT, "data set " + id + " is used by a job that has not finished");
+    assertProblem(result, HttpStatus.CONFLICT, "data set " + id + " is used by a job");
   }
 
   @Test

@@ -449,8 +449,7 @@ class ModelControllerTest {
     MvcTestResult result =
         mvc.delete().uri("/api/v1/models/" + id).header("X-API-Key", "ka").exchange();
 
-    assertProblem(
-        result, HttpStatus.CONFLICT, "model " + id + " is used by a job that has not finished");
+    assertProblem(result, HttpStatus.CONFLICT, "model " + id + " is used by a job");
   }
 
   @Test

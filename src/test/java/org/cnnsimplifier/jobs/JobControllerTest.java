@@ -752,6 +752,8 @@ class JobControllerTest {
         job.createdAt(),
         job.updatedAt(),
         job.startedAt(),
-        job.finishedAt());
+        job.finishedAt(),
+        job.rescues(),
+        job.expiredAt());
   }
 }

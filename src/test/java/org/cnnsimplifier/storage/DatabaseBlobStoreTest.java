@@ -30,7 +30,11 @@ class DatabaseBlobStoreTest extends BlobStoreContract {
             PostgresTestDatabase.url(),
             PostgresTestDatabase.user(),
             PostgresTestDatabase.password());
-    Flyway.configure().dataSource(dataSource).load().migrate();
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration", "classpath:db/vendor/postgresql")
+        .load()
+        .migrate();
     jdbc = JdbcClient.create(dataSource);
   }
 
