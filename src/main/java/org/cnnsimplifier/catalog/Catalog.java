@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.cnnsimplifier.catalog.upload.UploadReceiver;
 import org.cnnsimplifier.catalog.upload.UploadWorkspace;
+import org.cnnsimplifier.engine.data.ArchiveLimits;
 import org.cnnsimplifier.engine.data.DatasetOptions;
 import org.cnnsimplifier.engine.data.ImageDataset;
 import org.cnnsimplifier.engine.data.ImageDatasets;
@@ -27,13 +28,19 @@ public class Catalog {
   private final DatasetRepository datasets;
   private final StoredBlobs blobs;
   private final UploadReceiver temp;
+  private final ArchiveLimits limits;
 
   Catalog(
-      ModelRepository models, DatasetRepository datasets, StoredBlobs blobs, UploadReceiver temp) {
+      ModelRepository models,
+      DatasetRepository datasets,
+      StoredBlobs blobs,
+      UploadReceiver temp,
+      ArchiveLimits limits) {
     this.models = models;
     this.datasets = datasets;
     this.blobs = blobs;
     this.temp = temp;
+    this.limits = limits;
   }
 
   /** The owner's model with this id, if there is one. */
@@ -81,7 +88,7 @@ public class Catalog {
    */
   public ImageDataset openDataset(StoredDataset dataset, DatasetOptions options) {
     DatasetOptions withWorkDir =
-        options.workDir() != null ? options : options.withWorkDir(temp.root());
+        (options.workDir() != null ? options : options.withWorkDir(temp.root())).withLimits(limits);
     Path dir = null;
     try {
       dir = temp.newTempDirectory();

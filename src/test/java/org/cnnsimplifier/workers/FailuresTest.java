@@ -30,8 +30,7 @@ class FailuresTest {
   void infrastructureFailuresAreRetried() {
     assertThat(Failures.isPermanent(new UncheckedIOException(new IOException("disk full"))))
         .isFalse();
-    assertThat(Failures.isPermanent(new TransientDataAccessResourceException("db away")))
-        .isFalse();
+    assertThat(Failures.isPermanent(new TransientDataAccessResourceException("db away"))).isFalse();
     assertThat(Failures.isPermanent(new OutOfMemoryError("Java heap space"))).isFalse();
     assertThat(
             Failures.isPermanent(
