@@ -70,6 +70,7 @@ class JobControllerTest {
     SecurityProperties.class,
     org.cnnsimplifier.jobs.queue.QueueProperties.class
   })
+  @Import(org.cnnsimplifier.system.ApiSecurityForTests.class)
   static class Slice {}
 
   @Autowired MockMvcTester mvc;
