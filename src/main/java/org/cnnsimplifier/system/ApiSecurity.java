@@ -76,7 +76,7 @@ class ApiSecurity {
             new ProviderManager(new ApiKeyAuthenticationProvider(keys)),
             request -> {
               String key = request.getHeader(properties.header());
-              return key == null ? null : ApiKeyAuthentication.presented(key);
+              return key == null || key.isBlank() ? null : ApiKeyAuthentication.presented(key);
             });
     keyFilter.setSuccessHandler((request, response, authentication) -> {});
     keyFilter.setFailureHandler(

@@ -31,6 +31,7 @@ import org.cnnsimplifier.jobs.JobPlans;
 import org.cnnsimplifier.jobs.JobSpec;
 import org.cnnsimplifier.jobs.ReviewStore;
 import org.cnnsimplifier.jobs.queue.ClaimedJob;
+import org.cnnsimplifier.jobs.queue.Heartbeats;
 import org.cnnsimplifier.jobs.queue.Job;
 import org.cnnsimplifier.jobs.queue.JobQueue;
 import org.cnnsimplifier.jobs.queue.Lease;
@@ -63,6 +64,7 @@ final class JobExecution implements ProgressListener {
   /** What an execution needs from the process. */
   record Services(
       JobQueue queue,
+      Heartbeats heartbeats,
       BlobStore blobs,
       JobInputs inputs,
       ObjectMapper json,
@@ -87,6 +89,7 @@ final class JobExecution implements ProgressListener {
             job,
             lease,
             services.queue(),
+            services.heartbeats(),
             services.clock(),
             services.lease(),
             services.heartbeat(),

@@ -12,8 +12,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.cnnsimplifier.jobs.queue.ClaimedJob;
+import org.cnnsimplifier.jobs.queue.Heartbeats;
 import org.cnnsimplifier.jobs.queue.JobQueue;
+import org.cnnsimplifier.jobs.queue.JobSignals;
 import org.cnnsimplifier.jobs.queue.QueueProperties;
 import org.cnnsimplifier.storage.BlobStore;
 import org.slf4j.Logger;
@@ -53,7 +56,9 @@ public class WorkerPool implements SmartLifecycle {
       Clock clock,
       WorkerMetrics metrics,
       org.cnnsimplifier.jobs.ReviewStore reviews,
-      org.cnnsimplifier.jobs.JobBlobs jobBlobs) {
+      org.cnnsimplifier.jobs.JobBlobs jobBlobs,
+      Heartbeats heartbeats,
+      JobSignals signals) {
     this.queue = queue;
     this.queueProperties = queueProperties;
     this.properties = properties;
@@ -69,6 +74,7 @@ public class WorkerPool implements SmartLifecycle {
     this.services =
         new JobExecution.Services(
             queue,
+            heartbeats,
             blobs,
             inputs,
             json,
@@ -80,6 +86,49 @@ public class WorkerPool implements SmartLifecycle {
             metrics,
             reviews,
             jobBlobs);
+    // An idle worker sleeps until a job may be claimable (queued, rescued, a slot freed) or its
+    // poll interval passes (a retry whose back-off ended sends no signal).
+    signals.subscribe(
+        signal -> {
+          if (signal.mayFreeWork()) {
+            wakeIdle();
+          }
+        });
+  }
+
+  private final Object idle = new Object();
+  private long wakeUps;
+
+  private void wakeIdle() {
+    synchronized (idle) {
+      wakeUps++;
+      idle.notifyAll();
+    }
+  }
+
+  /** Waits up to {@code duration}, or until a signal says there may be work. */
+  private void awaitWork(Duration duration, long seen) {
+    long deadline = System.nanoTime() + duration.toNanos();
+    synchronized (idle) {
+      try {
+        while (wakeUps == seen && !stopping) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return;
+          }
+          TimeUnit.NANOSECONDS.timedWait(idle, left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopping = true;
+      }
+    }
+  }
+
+  private long wakeUpsSoFar() {
+    synchronized (idle) {
+      return wakeUps;
+    }
   }
 
   @Override
@@ -96,6 +145,7 @@ public class WorkerPool implements SmartLifecycle {
 
   private void loop(String workerId) {
     while (!stopping) {
+      long seen = wakeUpsSoFar();
       Optional<ClaimedJob> claimed;
       try {
         claimed = queue.claim(workerId, queueProperties.lease());
@@ -105,7 +155,7 @@ public class WorkerPool implements SmartLifecycle {
         continue;
       }
       if (claimed.isEmpty()) {
-        sleep(properties.pollInterval());
+        awaitWork(properties.pollInterval(), seen);
         continue;
       }
       Instant start = clock.instant();
@@ -130,6 +180,7 @@ public class WorkerPool implements SmartLifecycle {
       stopping = true;
       running.forEach(JobExecution::requestShutdown);
     }
+    wakeIdle();
     for (Thread thread : threads) {
       try {
         thread.join(Duration.ofMinutes(5).toMillis());

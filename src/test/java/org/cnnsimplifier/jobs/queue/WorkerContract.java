@@ -302,7 +302,7 @@ abstract class WorkerContract extends QueueTestBase {
     UUID aliceAlso = enqueue("alice", 1000).id();
     UUID bobLow = enqueue("bob", -1000).id();
     setRunAt(aliceUrgent, LONG_AGO);
-    setRunAt(aliceAlso, LONG_AGO);
+    setRunAt(aliceAlso, LONG_AGO.plusSeconds(1));
     setRunAt(bobLow, LONG_AGO.plusSeconds(10));
 
     // alice's job waited longest; then bob, who has nothing running, before alice's second.
