@@ -36,6 +36,7 @@ import org.cnnsimplifier.jobs.queue.Job;
 import org.cnnsimplifier.jobs.queue.JobQueue;
 import org.cnnsimplifier.jobs.queue.Lease;
 import org.cnnsimplifier.storage.BlobStore;
+import org.cnnsimplifier.system.ScratchSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -104,9 +105,11 @@ final class JobExecution implements ProgressListener {
   void run() {
     MDC.put("job", "job=" + job.id());
     Path work = null;
+    ScratchSpace.Claim claim = null;
     try {
       work = Files.createDirectories(services.workDir()).resolve("job-" + job.id());
-      Files.createDirectories(work);
+      // Held while the job runs: if this process is killed, the next sweep deletes the folder.
+      claim = ScratchSpace.claim(work);
       execute(work);
     } catch (CancelledException e) {
       stopped();
@@ -127,6 +130,10 @@ final class JobExecution implements ProgressListener {
         TempFiles.deleteRecursively(work);
       } catch (IOException e) {
         log.warn("could not delete {}: {}", work, e.getMessage());
+      } finally {
+        if (claim != null) {
+          claim.close();
+        }
       }
       MDC.remove("job");
     }

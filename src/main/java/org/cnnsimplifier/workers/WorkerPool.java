@@ -19,6 +19,7 @@ import org.cnnsimplifier.jobs.queue.JobQueue;
 import org.cnnsimplifier.jobs.queue.JobSignals;
 import org.cnnsimplifier.jobs.queue.QueueProperties;
 import org.cnnsimplifier.storage.BlobStore;
+import org.cnnsimplifier.system.ScratchSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -134,6 +135,13 @@ public class WorkerPool implements SmartLifecycle {
   @Override
   public synchronized void start() {
     stopping = false;
+    // Work folders of jobs whose process was killed; then every ten minutes, for other
+    // processes sharing the folder that die while this one runs.
+    ScratchSpace.sweep(properties.workDir());
+    services
+        .timer()
+        .scheduleWithFixedDelay(
+            () -> ScratchSpace.sweep(properties.workDir()), 10, 10, TimeUnit.MINUTES);
     for (int i = 0; i < properties.concurrency(); i++) {
       String workerId = processId + "/" + i;
       Thread thread = new Thread(() -> loop(workerId), "worker-" + i);
