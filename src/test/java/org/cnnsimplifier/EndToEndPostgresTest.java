@@ -1,24 +1,9 @@
 package org.cnnsimplifier;
 
-import org.cnnsimplifier.support.PostgresTestDatabase;
-import org.junit.jupiter.api.BeforeAll;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.cnnsimplifier.support.OnPostgres;
 
 /**
  * {@link EndToEndTest} with the {@code postgres} profile on the test PostgreSQL (skipped without).
  */
-@ActiveProfiles("postgres")
-class EndToEndPostgresTest extends EndToEndTest {
-
-  @DynamicPropertySource
-  static void postgres(DynamicPropertyRegistry registry) {
-    PostgresTestDatabase.register(registry);
-  }
-
-  @BeforeAll
-  static void requirePostgres() {
-    PostgresTestDatabase.require();
-  }
-}
+@OnPostgres
+class EndToEndPostgresTest extends EndToEndTest {}

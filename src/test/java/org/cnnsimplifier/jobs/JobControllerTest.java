@@ -131,6 +131,22 @@ class JobControllerTest {
   // --- POST /api/v1/jobs
 
   @Test
+  void aModelDeletedWhileItsJobIsCreatedIsA400NotAJobThatFailsLater() {
+    // The catalog saw the model, then the insert met the foreign key: the model was just deleted.
+    when(catalog.findModel(ALICE, MODEL_ID))
+        .thenReturn(Optional.of(JobFixtures.model(MODEL_ID)))
+        .thenReturn(Optional.empty());
+    when(queue.enqueue(any()))
+        .thenThrow(
+            new org.springframework.dao.DataIntegrityViolationException("violates job_model"));
+
+    MvcTestResult result = post(VALID, null);
+
+    assertProblem(result, HttpStatus.BAD_REQUEST, "uploads that do not exist");
+    assertThat(body(result)).contains("it was just deleted");
+  }
+
+  @Test
   void queuesAValidJobWith202LocationAndTheJob() {
     Job queued = job(jobId, JobState.QUEUED);
     when(queue.enqueue(any())).thenReturn(new EnqueueResult(queued, true));

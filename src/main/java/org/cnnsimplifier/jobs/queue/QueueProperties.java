@@ -88,20 +88,6 @@ public record QueueProperties(
         cap);
   }
 
-  /** The same settings with another number of rescues allowed. */
-  public QueueProperties withMaxRescues(int rescues) {
-    return new QueueProperties(
-        lease,
-        heartbeat,
-        reaperInterval,
-        reaperEnabled,
-        maxAttempts,
-        retryBackoff,
-        retryBackoffMax,
-        rescues,
-        maxRunningPerOwner);
-  }
-
   /**
    * How long to wait before the next attempt after attempt {@code attempt} (1 for the first)
    * failed: {@code retryBackoff × 2^(attempt−1)}, at most {@code retryBackoffMax}.
