@@ -63,15 +63,20 @@ class WorkerKillTest {
               """
               {"modelId":"%s","datasetId":"%s","criterion":"L1",
                "policy":{"type":"ratio","ratio":0.5},
-               "retraining":{"epochs":20,"batchSize":10,"learningRate":0.01},"seed":11}"""
+               "retraining":{"epochs":80,"batchSize":10,"learningRate":0.01},"seed":11}"""
                   .formatted(model, data));
       assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
       UUID id = UUID.fromString(Cluster.JSON.readTree(created.body()).get("id").asText());
 
       // Mid-layer: the first layer's checkpoint is stored and the second layer has begun.
       awaitEvent(cluster, id, e -> e.type().equals("layer_started") && index(e) == 1);
-      Thread.sleep(1500);
+      Thread.sleep(300);
       first.kill();
+      assertThat(cluster.events(id))
+          .as("killed in the middle of the second layer")
+          .extracting(Event::type)
+          .containsOnlyOnce("step")
+          .doesNotContain("succeeded");
       Path work = tmp.resolve("work").resolve("job-" + id);
       assertThat(work).as("the dead worker's folder is still there").exists();
 
