@@ -100,7 +100,7 @@ final class ApiExamples {
   static final String IN_USE =
       """
       {"type":"about:blank","title":"Conflict","status":409,
-       "detail":"model 0f8fad5b-d9cb-469f-a165-70867728950e is used by a job that has not finished; cancel the job or wait for it, then delete"}
+       "detail":"model 0f8fad5b-d9cb-469f-a165-70867728950e is used by a job; a job keeps its model and data set until the job is deleted: cancel the jobs that have not ended, delete the jobs that use it (DELETE /api/v1/jobs/{id}), then delete the model"}
       """;
 
   static final String BAD_PAGE =

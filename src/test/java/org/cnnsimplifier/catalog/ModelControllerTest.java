@@ -296,6 +296,17 @@ class ModelControllerTest {
   }
 
   @Test
+  void refusesZipWithAnEntryLeavingItsFolderWith422() throws IOException {
+    byte[] zip = CatalogFixtures.zipOfZeros(List.of("configuration.json", "../../etc/x"), 10);
+
+    MvcTestResult result = rawUpload("application/zip", zip);
+
+    assertProblem(result, HttpStatus.UNPROCESSABLE_CONTENT, "'../../etc/x'");
+    assertThat(detail(result)).contains("leaves the archive's folder");
+    assertNothingStored();
+  }
+
+  @Test
   void refusesZipWithTooManyEntriesWith422() throws IOException {
     List<String> entries = java.util.stream.IntStream.range(0, 51).mapToObj(i -> "e" + i).toList();
 
@@ -454,8 +465,7 @@ class ModelControllerTest {
     MvcTestResult result =
         mvc.delete().uri("/api/v1/models/" + id).header("X-API-Key", "ka").exchange();
 
-    assertProblem(
-        result, HttpStatus.CONFLICT, "model " + id + " is used by a job that has not finished");
+    assertProblem(result, HttpStatus.CONFLICT, "model " + id + " is used by a job");
   }
 
   @Test

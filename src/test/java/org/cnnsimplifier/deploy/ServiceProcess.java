@@ -112,6 +112,27 @@ final class ServiceProcess implements AutoCloseable {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Sends SIGKILL ({@link Process#destroyForcibly()} on Linux): no hook, no finally runs. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** The id its workers claim jobs under ({@code host-xxxxxxxx}), once they started. */
+  String workerId() {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("worker\\(s\\) started as (\\S+)").matcher(output());
+    return m.find() ? m.group(1) : null;
+  }
+
   /** The last lines of the service's output, for failure messages. */
   String tail() {
     try {
