@@ -102,6 +102,13 @@ final class ServiceProcess implements AutoCloseable {
     return send(request(path).GET().build());
   }
 
+  /** Saves what a GET answers to a file. */
+  HttpResponse<Path> download(String path, Path file) throws IOException, InterruptedException {
+    return http.send(
+        request(path).timeout(Duration.ofMinutes(5)).GET().build(),
+        HttpResponse.BodyHandlers.ofFile(file));
+  }
+
   HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }

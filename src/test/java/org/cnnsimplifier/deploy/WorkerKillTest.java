@@ -100,6 +100,11 @@ class WorkerKillTest {
       assertThat(job.get("state")).isEqualTo("SUCCEEDED");
       assertThat(job.get("attempt")).as("a rescue gives the attempt back").isEqualTo(1);
       assertThat(job.get("rescues")).isEqualTo(1);
+      // The worker releases them right after it records the success: wait for that.
+      for (int i = 0; i < 150 && job.get("checkpoint_blob") != null; i++) {
+        Thread.sleep(200);
+        job = cluster.job(id);
+      }
       assertThat(job.get("checkpoint_blob")).as("working files released").isNull();
       try (Stream<Path> left = Files.list(tmp.resolve("work"))) {
         assertThat(left).as("the killed worker's folder was swept").isEmpty();

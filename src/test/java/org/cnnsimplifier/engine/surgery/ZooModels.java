@@ -30,10 +30,14 @@ public final class ZooModels {
 
   /** ResNet50 with He initialisation (the zoo's own, N(0, 0.5), overflows to infinity). */
   public static CnnModel resNet50(int size) {
+    return resNet50(size, CLASSES);
+  }
+
+  public static CnnModel resNet50(int size, int classes) {
     NativeRuntime.initialize();
     ComputationGraph graph =
         ResNet50.builder()
-            .numClasses(CLASSES)
+            .numClasses(classes)
             .inputShape(new int[] {3, size, size})
             .weightInit(new WeightInitRelu())
             .build()
