@@ -21,7 +21,11 @@ import org.cnnsimplifier.engine.data.SafeZip;
  * stream reader could be shown different entries than DL4J later sees.
  */
 public final class ModelZipCheck {
-  /** The entries holding parameter and updater arrays, which may legitimately be large. */
+  /**
+   * The entries holding parameter and updater arrays, which may legitimately be large and compress
+   * without bound (a fresh updater's state is all zeros, so are zeroed kernels): only the total
+   * size limits them, not their compression ratio.
+   */
   private static final Set<String> ARRAY_ENTRIES = Set.of("coefficients.bin", "updaterState.bin");
 
   private static final int BUFFER = 64 * 1024;
@@ -46,7 +50,8 @@ public final class ModelZipCheck {
       if (declared > limits.maxUncompressedBytes()) {
         throw tooLarge(name, limits.maxUncompressedBytes());
       }
-      if (!limits.ratioAllows(size, entry.getCompressedSize())) {
+      if (!ARRAY_ENTRIES.contains(entry.getName())
+          && !limits.ratioAllows(size, entry.getCompressedSize())) {
         throw UploadProblems.unprocessable(
             name
                 + ": entry "
@@ -115,7 +120,8 @@ public final class ModelZipCheck {
             entryBytes += n;
             total += n;
             if (entryBytes > entryLimit
-                || !archive.ratioAllows(entryBytes, entry.getCompressedSize())) {
+                || !ARRAY_ENTRIES.contains(entry.getName())
+                    && !archive.ratioAllows(entryBytes, entry.getCompressedSize())) {
               throw UploadProblems.unprocessable(
                   name
                       + ": entry "
