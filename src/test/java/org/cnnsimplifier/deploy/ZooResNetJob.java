@@ -97,7 +97,9 @@ public final class ZooResNetJob {
           "job %s after %.0f s%s%n",
           state.path("state").asString(),
           (System.nanoTime() - start) / 1e9,
-          state.path("lastError").isMissingNode() ? "" : " " + state.path("lastError"));
+          state.path("lastError").isNull() || state.path("lastError").isMissingNode()
+              ? ""
+              : " " + state.path("lastError"));
       JsonNode report = JSON.readTree(service.get("/api/v1/jobs/" + id + "/report").body());
       for (JsonNode step : report.path("steps")) {
         System.out.printf(
