@@ -204,3 +204,93 @@ write_h5("concat_pool_cnn.h5", concat_model, [
     ("predictions", [("kernel", gd), ("bias", gc)])])
 x = np.concatenate([conv(images, ak, ab, "same"), conv(images, bk, bb, "same")], axis=3)
 write_expected("concat_pool_cnn.expected.txt", images, softmax(x.mean(axis=(1, 2)) @ gd + gc))
+
+# 5. Depthwise, separable and transposed convolutions, as tf.keras 2.2.4 writes them (the layer
+# configurations below are copied from real tf.keras files): input - conv(4, same) -
+# depthwise(3x3, multiplier 2) - separable(5, 3x3) - conv-transpose(4, 2x2, stride 2) -
+# global average pooling - dense(3 softmax), channels_last.
+GLOROT = {"class_name": "GlorotUniform", "config": {"seed": None, "dtype": "float32"}}
+ZEROS = {"class_name": "Zeros", "config": {"dtype": "float32"}}
+
+
+def spatial_config(name, kind, kernel, strides, padding, extra):
+    config = {"name": name, "trainable": True, "dtype": "float32", "kernel_size": list(kernel),
+              "strides": list(strides), "padding": padding, "data_format": "channels_last",
+              "dilation_rate": [1, 1], "activation": "relu", "use_bias": True,
+              "bias_initializer": ZEROS, "bias_regularizer": None, "activity_regularizer": None,
+              "bias_constraint": None}
+    config.update(extra)
+    return {"name": name, "class_name": kind, "config": config}
+
+
+def depthwise(x, kernel, bias):
+    """'same' padding, stride 1; output channel c * multiplier + m, as Keras orders it."""
+    kh, kw, cin, mult = kernel.shape
+    x = np.pad(x, ((0, 0), ((kh - 1) // 2, kh // 2), ((kw - 1) // 2, kw // 2), (0, 0)))
+    n, h, w, _ = x.shape
+    out = np.zeros((n, h - kh + 1, w - kw + 1, cin * mult), dtype=np.float64)
+    for i in range(out.shape[1]):
+        for j in range(out.shape[2]):
+            patch = x[:, i:i + kh, j:j + kw, :]  # n, kh, kw, cin
+            for c in range(cin):
+                for m in range(mult):
+                    out[:, i, j, c * mult + m] = np.tensordot(
+                        patch[:, :, :, c], kernel[:, :, c, m], axes=([1, 2], [0, 1]))
+    return out + bias
+
+
+def transpose2x2(x, kernel, bias):
+    """Conv2DTranspose, kernel 2x2, stride 2, 'valid': kernel is [kh, kw, out, in]."""
+    n, h, w, _ = x.shape
+    out = np.zeros((n, 2 * h, 2 * w, kernel.shape[2]), dtype=np.float64)
+    for i in range(2):
+        for j in range(2):
+            out[:, i::2, j::2, :] = np.tensordot(x, kernel[i, j], axes=([3], [1]))
+    return np.maximum(out + bias, 0.0)
+
+
+mk, mb = glorot(3, 3, C, 4), glorot(4)
+dk, db = glorot(3, 3, 4, 2), glorot(8)
+sdk, spk, sb = glorot(3, 3, 8, 1), glorot(1, 1, 8, 5), glorot(5)
+tk, tb = glorot(2, 2, 4, 5), glorot(4)
+md, mc = glorot(4, 3), glorot(3)
+mobile_layers = [
+    {"name": "image", "class_name": "InputLayer", "inbound_nodes": [], "config": {
+        "batch_input_shape": [None, H, W, C], "dtype": "float32", "sparse": False,
+        "name": "image"}},
+    dict(conv_config("stem", 4, "same"), name="stem", inbound_nodes=node("image")),
+    # Named as Keras names them: DL4J strips the layer name from weight names ("depthwise" would
+    # turn "depthwise_kernel" into "kernel").
+    dict(spatial_config("depthwise_conv2d", "DepthwiseConv2D", (3, 3), (1, 1), "same", {
+        "depth_multiplier": 2, "depthwise_initializer": GLOROT, "depthwise_regularizer": None,
+        "depthwise_constraint": None}), inbound_nodes=node("stem")),
+    dict(spatial_config("separable", "SeparableConv2D", (3, 3), (1, 1), "same", {
+        "filters": 5, "depth_multiplier": 1, "kernel_initializer": GLOROT,
+        "kernel_regularizer": None, "kernel_constraint": None,
+        "depthwise_initializer": GLOROT, "pointwise_initializer": GLOROT,
+        "depthwise_regularizer": None, "pointwise_regularizer": None,
+        "depthwise_constraint": None, "pointwise_constraint": None}),
+        inbound_nodes=node("depthwise_conv2d")),
+    dict(spatial_config("transpose", "Conv2DTranspose", (2, 2), (2, 2), "valid", {
+        "filters": 4, "kernel_initializer": GLOROT, "kernel_regularizer": None,
+        "kernel_constraint": None, "output_padding": None}), inbound_nodes=node("separable")),
+    {"name": "pool", "class_name": "GlobalAveragePooling2D", "inbound_nodes": node("transpose"),
+     "config": {"name": "pool", "trainable": True, "dtype": "float32",
+                "data_format": "channels_last"}},
+    dict(dense_config("predictions", 3, "softmax"), name="predictions",
+         inbound_nodes=node("pool")),
+]
+mobile = {"class_name": "Model", "config": {
+    "name": "mobile_cnn", "layers": mobile_layers,
+    "input_layers": [["image", 0, 0]], "output_layers": [["predictions", 0, 0]]}}
+write_h5("mobile_cnn.h5", mobile, [
+    ("image", []), ("stem", [("kernel", mk), ("bias", mb)]),
+    ("depthwise_conv2d", [("depthwise_kernel", dk), ("bias", db)]),
+    ("separable", [("depthwise_kernel", sdk), ("pointwise_kernel", spk), ("bias", sb)]),
+    ("transpose", [("kernel", tk), ("bias", tb)]), ("pool", []),
+    ("predictions", [("kernel", md), ("bias", mc)])])
+x = conv(images, mk, mb, "same")
+x = np.maximum(depthwise(x, dk, db), 0.0)
+x = np.maximum(np.tensordot(depthwise(x, sdk, 0.0), spk[0, 0], axes=([3], [0])) + sb, 0.0)
+x = transpose2x2(x, tk, tb).mean(axis=(1, 2))
+write_expected("mobile_cnn.expected.txt", images, softmax(x @ md + mc))

@@ -73,8 +73,8 @@ export function scoreRanges(review) {
 }
 
 /** Fetches the sheets with the API key, a few at a time, the inputs first. */
-export async function loadImages() {
-  const images = [...document.querySelectorAll("img.sheet[data-src]")];
+export async function loadImages(which = document.querySelectorAll("img.sheet[data-src]")) {
+  const images = [...which];
   const next = async () => {
     for (let img; (img = images.shift()); ) {
       try {

@@ -63,6 +63,7 @@ function render() {
   $("color-map").textContent = review.colorMap;
   $("color-scale").textContent = `Scale: ${review.colorScale}.`;
   $("activation-point").textContent = review.activationPoint ? `Maps taken at: ${review.activationPoint}.` : "";
+  showMembers(review);
   document.title = `Review ${review.layer} · CNN Simplifier`;
 
   // Every sheet is drawn at the same width, so the kernel maps line up under the inputs. By
@@ -103,6 +104,30 @@ function render() {
   setFocus(sortedKernels()[0].index, false);
   update();
   loadImages();
+}
+
+/**
+ * A coupled group (layers meeting in a residual add) loses the same kernels in every member: its
+ * kernels are listed once, and the maps of any member can be shown.
+ */
+function showMembers(review) {
+  const members = review.members || [];
+  if (members.length < 2) return;
+  $("layer-info").textContent += ` · group of ${members.length} layers: ${members.map((m) => m.name).join(", ")}`;
+  const select = $("member");
+  select.replaceChildren(...members.map((m, i) => h("option", { value: String(i) }, m.name)));
+  select.onchange = () => {
+    const m = Number(select.value);
+    $("activation-point").textContent = `Maps of ${members[m].name}, taken at: ${members[m].activationPoint}.`;
+    for (const kernel of review.kernels) {
+      const img = document.querySelector(`tr[data-kernel="${kernel.index}"] img.sheet`);
+      if (!img) continue;
+      img.dataset.src = kernel.memberSheetUrls[m];
+      img.classList.add("loading");
+    }
+    loadImages(document.querySelectorAll("#kernels img.sheet"));
+  };
+  $("member-choice").hidden = false;
 }
 
 /** Sizes the maps so that the whole grid fits the page's width, within reason. */

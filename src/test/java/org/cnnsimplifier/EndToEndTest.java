@@ -10,15 +10,16 @@ import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.model.ModelFiles;
 import org.cnnsimplifier.support.ApiClient;
 import org.cnnsimplifier.support.LearnableFixtures;
-import org.cnnsimplifier.support.PostgresServiceTest;
+import org.cnnsimplifier.support.ServiceTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The whole service over HTTP on PostgreSQL: upload a model and a data set, create a PROGRESSIVE
- * job, follow its Server-Sent Events to the end, download the simplified model and its report.
+ * The whole service over HTTP on the embedded H2 database and on PostgreSQL: upload a model and a
+ * data set, create a PROGRESSIVE job, follow its Server-Sent Events to the end, download the
+ * simplified model and its report.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -28,7 +29,7 @@ import tools.jackson.databind.JsonNode;
       "cnn.workers.heartbeat=1s",
       "cnn.workers.lease=20s"
     })
-class EndToEndTest extends PostgresServiceTest {
+abstract class EndToEndTest extends ServiceTest {
 
   @Test
   void uploadsSimplifiesFollowsAndDownloads(@TempDir Path tmp) throws Exception {

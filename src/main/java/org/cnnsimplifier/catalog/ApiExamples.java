@@ -10,14 +10,25 @@ final class ApiExamples {
        "inputShape":{"channels":1,"height":28,"width":28},
        "architecture":{"layers":[
          {"name":"conv1","kind":"Convolution","inputShape":[1,28,28],"outputShape":[20,24,24],
-          "params":520,"flops":576000,"kernels":20,"prunable":true,"notPrunableReason":null},
+          "params":520,"flops":576000,"kernels":20,"prunable":true,"notPrunableReason":null,
+          "group":"conv1","groupMembers":["conv1"],"groupConsumers":["conv2"]},
          {"name":"pool1","kind":"Subsampling","inputShape":[20,24,24],"outputShape":[20,12,12],
           "params":0,"flops":0,"kernels":null,"prunable":false,
-          "notPrunableReason":"only convolution layers have kernels to eliminate"},
+          "notPrunableReason":"only convolution kernels and dense units can be eliminated",
+          "group":null,"groupMembers":null,"groupConsumers":null},
          {"name":"out","kind":"Output","inputShape":[500],"outputShape":[10],"params":5010,
           "flops":10000,"kernels":null,"prunable":false,
-          "notPrunableReason":"only convolution layers have kernels to eliminate"}],
-        "totalParams":431080,"totalFlops":4587000,"prunableLayers":["conv1","conv2"]},
+          "notPrunableReason":"its units are the model's outputs (the classes); they are never removed",
+          "group":"out","groupMembers":["out"],"groupConsumers":[]}],
+        "totalParams":431080,"totalFlops":4587000,"prunableLayers":["conv1","conv2","fc1"],
+        "groups":[
+         {"name":"conv1","channels":20,"members":["conv1"],"followers":[],"consumers":["conv2"],
+          "prunable":true,"notPrunableReason":null},
+         {"name":"conv2","channels":50,"members":["conv2"],"followers":[],"consumers":["fc1"],
+          "prunable":true,"notPrunableReason":null},
+         {"name":"fc1","channels":500,"members":["fc1"],"followers":[],"consumers":["out"],
+          "prunable":true,"notPrunableReason":null}],
+        "defaultGroups":["conv1","conv2"]},
        "preprocessing":{"scale":0.00392156862745098,"mean":[0.0],"std":[1.0],"channelOrder":"RGB"},
        "exportFormats":["DL4J_ZIP","KERAS_H5","ONNX"],"exportUnavailable":{}}
       """;
@@ -91,7 +102,7 @@ final class ApiExamples {
   static final String IN_USE =
       """
       {"type":"about:blank","title":"Conflict","status":409,
-       "detail":"model 0f8fad5b-d9cb-469f-a165-70867728950e is used by a job that has not finished; cancel the job or wait for it, then delete"}
+       "detail":"model 0f8fad5b-d9cb-469f-a165-70867728950e is used by a job; a job keeps its model and data set until the job is deleted: cancel the jobs that have not ended, delete the jobs that use it (DELETE /api/v1/jobs/{id}), then delete the model"}
       """;
 
   static final String BAD_PAGE =

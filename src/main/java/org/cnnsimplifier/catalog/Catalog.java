@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.cnnsimplifier.catalog.upload.UploadReceiver;
 import org.cnnsimplifier.catalog.upload.UploadWorkspace;
+import org.cnnsimplifier.engine.data.ArchiveLimits;
 import org.cnnsimplifier.engine.data.DatasetOptions;
 import org.cnnsimplifier.engine.data.ImageDataset;
 import org.cnnsimplifier.engine.data.ImageDatasets;
@@ -28,13 +29,19 @@ public class Catalog {
   private final DatasetRepository datasets;
   private final StoredBlobs blobs;
   private final UploadReceiver temp;
+  private final ArchiveLimits limits;
 
   Catalog(
-      ModelRepository models, DatasetRepository datasets, StoredBlobs blobs, UploadReceiver temp) {
+      ModelRepository models,
+      DatasetRepository datasets,
+      StoredBlobs blobs,
+      UploadReceiver temp,
+      ArchiveLimits limits) {
     this.models = models;
     this.datasets = datasets;
     this.blobs = blobs;
     this.temp = temp;
+    this.limits = limits;
   }
 
   /** The owner's model with this id, if there is one. */
@@ -82,7 +89,7 @@ public class Catalog {
    */
   public ImageDataset openDataset(StoredDataset dataset, DatasetOptions options) {
     DatasetOptions withWorkDir =
-        options.workDir() != null ? options : options.withWorkDir(temp.root());
+        (options.workDir() != null ? options : options.withWorkDir(temp.root())).withLimits(limits);
     Path dir = null;
     try {
       dir = temp.newTempDirectory();
@@ -144,7 +151,7 @@ public class Catalog {
     return model.withPreprocessing(preprocessing);
   }
 
-  /** Deletes the row, then its blob; 404 when not the owner's, 409 while a job needs it. */
+  /** Deletes the row, then its blob; 404 when not the owner's, 409 while a job refers to it. */
   void deleteModel(Owner owner, UUID id) {
     deleted(models.delete(owner, id), "model", id);
   }
@@ -161,8 +168,10 @@ public class Catalog {
               what
                   + " "
                   + id
-                  + " is used by a job that has not finished; cancel the job or wait for it,"
-                  + " then delete");
+                  + " is used by a job; a job keeps its model and data set until the job is"
+                  + " deleted: cancel the jobs that have not ended, delete the jobs that use it"
+                  + " (DELETE /api/v1/jobs/{id}), then delete the "
+                  + what);
       case DELETED -> blobs.deleteQuietly(deleted.blobKey());
     }
   }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.cnnsimplifier.catalog.upload.ModelZipCheck;
 import org.cnnsimplifier.catalog.upload.UploadReceiver;
+import org.cnnsimplifier.engine.data.ArchiveLimits;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -34,6 +35,12 @@ class CatalogConfig {
     return new ModelZipCheck.Limits(
         properties.maxModelZipEntries(),
         properties.maxModelUncompressedBytes().toBytes(),
-        MAX_MODEL_ZIP_OTHER_ENTRY_BYTES);
+        MAX_MODEL_ZIP_OTHER_ENTRY_BYTES,
+        properties.maxCompressionRatio());
+  }
+
+  @Bean
+  ArchiveLimits datasetArchiveLimits(UploadProperties properties) {
+    return properties.datasetLimits();
   }
 }

@@ -1,16 +1,12 @@
 package org.cnnsimplifier.catalog;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.UUID;
+import org.cnnsimplifier.system.Owner;
+import org.springframework.dao.DataIntegrityViolationException;
 
-/** What the model and data-set tables share: timestamps, ids and the jobs that use a row. */
+/** What the model and data-set tables share: how a delete goes. */
 final class CatalogRows {
-  /** Jobs in these states are done with their model and data set. */
-  static final String UNFINISHED_JOB = "state NOT IN ('SUCCEEDED', 'FAILED', 'CANCELLED')";
 
   /** How a delete went. */
   enum Deletion {
@@ -24,15 +20,25 @@ final class CatalogRows {
 
   private CatalogRows() {}
 
-  static OffsetDateTime timestamp(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-  }
-
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    return rs.getObject(column, OffsetDateTime.class).toInstant();
-  }
-
-  static UUID uuid(ResultSet rs, String column) throws SQLException {
-    return rs.getObject(column, UUID.class);
+  /**
+   * Deletes the owner's row. A job that refers to it (foreign keys {@code job_model}, {@code
+   * job_dataset}) makes the database refuse: that job may be committing at this very moment, which
+   * no check of ours could see, but the database's key lock does.
+   */
+  static <T extends CatalogEntity> Deleted delete(
+      CatalogEntities<T> entities, Owner owner, UUID id) {
+    Optional<T> row = entities.findByIdAndOwner(id, owner.name());
+    if (row.isEmpty()) {
+      return new Deleted(Deletion.NOT_FOUND, null);
+    }
+    try {
+      if (entities.deleteOwned(id, owner.name()) == 1) {
+        return new Deleted(Deletion.DELETED, row.get().blobKey());
+      }
+      // A concurrent delete was first.
+      return new Deleted(Deletion.NOT_FOUND, null);
+    } catch (DataIntegrityViolationException referenced) {
+      return new Deleted(Deletion.IN_USE, null);
+    }
   }
 }

@@ -17,6 +17,7 @@ import org.cnnsimplifier.catalog.upload.ReceivedFile;
 import org.cnnsimplifier.catalog.upload.UploadProblems;
 import org.cnnsimplifier.catalog.upload.UploadReceiver;
 import org.cnnsimplifier.catalog.upload.UploadWorkspace;
+import org.cnnsimplifier.engine.data.ArchiveLimits;
 import org.cnnsimplifier.engine.data.DatasetOptions;
 import org.cnnsimplifier.engine.data.DatasetSummary;
 import org.cnnsimplifier.engine.data.ImageDataset;
@@ -28,8 +29,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Uploads a data set: one zip (class folders or IDX files inside), or IDX files as separate parts,
- * which are zipped together. The engine opens the zip to validate and summarise it (422 when it
- * cannot); only then are the blob and the row stored.
+ * which are zipped together. The engine opens the zip within the archive limits, decodes every
+ * image once and summarises it (422 when it cannot); only then are the blob and the row stored.
  */
 @Service
 class DatasetUploads {
@@ -54,6 +55,7 @@ class DatasetUploads {
           + " application/gzip)";
 
   private final UploadReceiver receiver;
+  private final ArchiveLimits limits;
   private final DatasetRepository datasets;
   private final StoredBlobs blobs;
   private final UploadMetrics metrics;
@@ -61,11 +63,13 @@ class DatasetUploads {
 
   DatasetUploads(
       UploadReceiver receiver,
+      ArchiveLimits limits,
       DatasetRepository datasets,
       StoredBlobs blobs,
       UploadMetrics metrics,
       Clock clock) {
     this.receiver = receiver;
+    this.limits = limits;
     this.datasets = datasets;
     this.blobs = blobs;
     this.metrics = metrics;
@@ -137,9 +141,13 @@ class DatasetUploads {
           DatasetOptions.defaults()
               .withValidationFraction(validationFraction)
               .withSeed(seed)
+              .withLimits(limits)
               .withWorkDir(workspace.dir());
       DatasetSummary summary;
       try (ImageDataset dataset = ImageDatasets.open(zip.path(), options)) {
+        // Every image decoded once now, so a damaged one is refused by name here, not minutes
+        // into a job.
+        dataset.verify();
         summary = dataset.summary();
       }
       String blobKey = blobs.put(zip.path());

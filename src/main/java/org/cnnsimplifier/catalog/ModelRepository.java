@@ -1,41 +1,34 @@
 package org.cnnsimplifier.catalog;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.cnnsimplifier.engine.model.ArchitectureSummary;
-import org.cnnsimplifier.engine.model.ExportFormats;
 import org.cnnsimplifier.engine.model.InputPreprocessing;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.model.ModelFormat;
 import org.cnnsimplifier.system.Owner;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
-/** The {@code model} table. Every query names the owner, so no owner reaches another's rows. */
-@Repository
+/** Stored models: {@link StoredModel} records in and out of {@link ModelEntities}. */
+@Component
 class ModelRepository {
-  private static final String COLUMNS =
-      "id, owner, name, format, size_bytes, sha256, blob_key, summary, created_at, preprocessing";
-
   /** The {@code summary} column: what the engine said about the model at upload. */
   record Document(
       InputShape inputShape, ArchitectureSummary architecture, ExportFormats exportFormats) {}
 
-  private final JdbcClient jdbc;
+  private final ModelEntities entities;
   private final ObjectMapper json;
 
-  ModelRepository(JdbcClient jdbc, ObjectMapper json) {
-    this.jdbc = jdbc;
+  ModelRepository(ModelEntities entities, ObjectMapper json) {
+    this.entities = entities;
     this.json = json;
   }
 
   void insert(StoredModel model) {
-    jdbc.sql("INSERT INTO model (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(
+    entities.save(
+        new ModelEntity(
             model.id(),
             model.owner().name(),
             model.name(),
@@ -45,97 +38,61 @@ class ModelRepository {
             model.blobKey(),
             json.writeValueAsString(
                 new Document(model.inputShape(), model.architecture(), model.exports())),
-            CatalogRows.timestamp(model.createdAt()),
-            json.writeValueAsString(model.preprocessing()))
-        .update();
+            model.createdAt(),
+            json.writeValueAsString(model.preprocessing())));
   }
 
   /** Sets the model's preprocessing; false when there is no such model of this owner. */
   boolean updatePreprocessing(Owner owner, UUID id, InputPreprocessing preprocessing) {
-    return jdbc.sql("UPDATE model SET preprocessing = ? WHERE id = ? AND owner = ?")
-            .params(json.writeValueAsString(preprocessing), id, owner.name())
-            .update()
+    return entities.updatePreprocessing(id, owner.name(), json.writeValueAsString(preprocessing))
         == 1;
   }
 
   /** Whether a job that has not finished uses the model. */
   boolean inUse(UUID id) {
-    return jdbc.sql("SELECT COUNT(*) FROM job WHERE model_id = ? AND " + CatalogRows.UNFINISHED_JOB)
-            .param(id)
-            .query(Long.class)
-            .single()
-        > 0;
+    return entities.unfinishedJobs(id) > 0;
   }
 
   Optional<StoredModel> find(Owner owner, UUID id) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM model WHERE id = ? AND owner = ?")
-        .params(id, owner.name())
-        .query(this::row)
-        .optional();
+    return entities.findByIdAndOwner(id, owner.name()).map(this::stored);
   }
 
   List<StoredModel> page(Owner owner, Paging paging) {
-    return jdbc.sql(
-            "SELECT "
-                + COLUMNS
-                + " FROM model WHERE owner = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")
-        .params(owner.name(), paging.size(), paging.offset())
-        .query(this::row)
-        .list();
+    return entities.findByOwner(owner.name(), paging.newestFirst()).stream()
+        .map(this::stored)
+        .toList();
   }
 
   long count(Owner owner) {
-    return jdbc.sql("SELECT COUNT(*) FROM model WHERE owner = ?")
-        .param(owner.name())
-        .query(Long.class)
-        .single();
+    return entities.countByOwner(owner.name());
   }
 
   /**
-   * Deletes the row unless an unfinished job uses the model, in one statement so a job that is
-   * queued in between cannot be missed by a separate check.
+   * Deletes the row unless a job refers to it; the foreign key decides, so a job created at the
+   * same moment cannot be missed.
    *
    * @return the blob key of the deleted row in {@code deleted}, or why nothing was deleted
    */
   CatalogRows.Deleted delete(Owner owner, UUID id) {
-    Optional<StoredModel> model = find(owner, id);
-    if (model.isEmpty()) {
-      return new CatalogRows.Deleted(CatalogRows.Deletion.NOT_FOUND, null);
-    }
-    // The subquery is correlated with the deleted row on purpose: H2 reuses a cached result of
-    // an uncorrelated one when the same statement runs again, missing a job's change of state.
-    int rows =
-        jdbc.sql(
-                "DELETE FROM model WHERE id = ? AND owner = ? AND NOT EXISTS (SELECT 1 FROM job"
-                    + " WHERE job.model_id = model.id AND job."
-                    + CatalogRows.UNFINISHED_JOB
-                    + ")")
-            .params(id, owner.name())
-            .update();
-    if (rows == 1) {
-      return new CatalogRows.Deleted(CatalogRows.Deletion.DELETED, model.get().blobKey());
-    }
-    // Nothing deleted: a job holds it, or a concurrent delete was first.
-    return new CatalogRows.Deleted(
-        find(owner, id).isPresent() ? CatalogRows.Deletion.IN_USE : CatalogRows.Deletion.NOT_FOUND,
-        null);
+    return CatalogRows.delete(entities, owner, id);
   }
 
-  private StoredModel row(ResultSet rs, int rowNum) throws SQLException {
-    Document document = json.readValue(rs.getString("summary"), Document.class);
-    String preprocessing = rs.getString("preprocessing");
+  private StoredModel stored(ModelEntity row) {
+    Document document = json.readValue(row.summary(), Document.class);
     return new StoredModel(
-        CatalogRows.uuid(rs, "id"),
-        new Owner(rs.getString("owner")),
-        rs.getString("name"),
-        ModelFormat.valueOf(rs.getString("format")),
-        rs.getLong("size_bytes"),
-        rs.getString("sha256"),
-        rs.getString("blob_key"),
+        row.getId(),
+        new Owner(row.owner()),
+        row.name(),
+        ModelFormat.valueOf(row.format()),
+        row.sizeBytes(),
+        row.sha256(),
+        row.blobKey(),
         document.inputShape(),
         document.architecture(),
-        CatalogRows.instant(rs, "created_at"),
-        preprocessing == null ? null : json.readValue(preprocessing, InputPreprocessing.class),
+        row.createdAt(),
+        row.preprocessing() == null
+            ? null
+            : json.readValue(row.preprocessing(), InputPreprocessing.class),
         document.exportFormats());
   }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.cnnsimplifier.engine.model.ArchitectureSummary;
 import org.cnnsimplifier.engine.model.InputPreprocessing;
+import org.cnnsimplifier.engine.model.GroupSummary;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.model.LayerSummary;
 import org.cnnsimplifier.engine.model.ModelFormat;
@@ -45,14 +46,28 @@ record ModelResponse(
    * @param layers every layer in forward order
    * @param totalParams parameters of all layers
    * @param totalFlops FLOPs per image of all layers
-   * @param prunableLayers names of the layers whose kernels can be eliminated
+   * @param prunableLayers names of the layers that can lose kernels (alone or with their group)
+   * @param groups the groups of layers whose kernels are removed together; a job's {@code layers}
+   *     may name a group or any of its members
+   * @param defaultGroups what a job simplifies when it names no layers: every prunable group with a
+   *     convolution (dense units are pruned when named)
    */
   record Architecture(
-      List<LayerSummary> layers, long totalParams, long totalFlops, List<String> prunableLayers) {
+      List<LayerSummary> layers,
+      long totalParams,
+      long totalFlops,
+      List<String> prunableLayers,
+      List<GroupSummary> groups,
+      List<String> defaultGroups) {
 
     static Architecture of(ArchitectureSummary summary) {
       return new Architecture(
-          summary.layers(), summary.totalParams(), summary.totalFlops(), summary.prunableLayers());
+          summary.layers(),
+          summary.totalParams(),
+          summary.totalFlops(),
+          summary.prunableLayers(),
+          summary.groups(),
+          summary.defaultGroups());
     }
   }
 

@@ -23,4 +23,13 @@ record Paging(int page, int size) {
   long offset() {
     return (long) page * size;
   }
+
+  /** This page of a list ordered newest first (ties by id, descending). */
+  org.springframework.data.domain.Pageable newestFirst() {
+    return org.springframework.data.domain.PageRequest.of(
+        page,
+        size,
+        org.springframework.data.domain.Sort.by(
+            org.springframework.data.domain.Sort.Direction.DESC, "createdAt", "id"));
+  }
 }

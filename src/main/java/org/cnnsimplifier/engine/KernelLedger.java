@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.cnnsimplifier.engine.model.CnnModel;
-import org.cnnsimplifier.engine.surgery.ChannelDependents;
+import org.cnnsimplifier.engine.surgery.ChannelGraph;
 
 /**
- * Which of each layer's original kernels are still there. Surgery renumbers a layer's kernels
+ * Which of each group's original kernels are still there. Surgery renumbers a group's channels
  * 0..n-1; reports, checkpoints and people speak of the original indices, and this translates.
  */
 final class KernelLedger {
@@ -25,7 +25,9 @@ final class KernelLedger {
         layer,
         name ->
             new ArrayList<>(
-                IntStream.range(0, ChannelDependents.of(model, name).kernels()).boxed().toList()));
+                IntStream.range(0, ChannelGraph.of(model).prunable(name).channels())
+                    .boxed()
+                    .toList()));
   }
 
   /** Current indices of the given original kernels, sorted. */

@@ -9,8 +9,9 @@ import org.cnnsimplifier.engine.plan.SimplificationPlan;
 import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.Evaluator;
 import org.cnnsimplifier.engine.retrain.TrainingData;
-import org.cnnsimplifier.engine.surgery.ChannelDependents;
+import org.cnnsimplifier.engine.surgery.ChannelGraph;
 import org.cnnsimplifier.engine.surgery.KernelMask;
+import org.cnnsimplifier.engine.surgery.PruningGroup;
 
 /** The plan's criterion and policy applied to one layer: scores, then the kernels to remove. */
 final class PolicyChoice {
@@ -33,11 +34,13 @@ final class PolicyChoice {
   Choice choose(String layer, CnnModel on, long seed) {
     double[] scores =
         plan.policy() instanceof EliminationPolicy.Manual ? null : scores(on, layer, seed);
+    PruningGroup group = ChannelGraph.of(on).prunable(layer);
     int[] chosen =
         KernelSelection.select(
             plan.policy(),
             layer,
-            ChannelDependents.of(on, layer).kernels(),
+            group.channels(),
+            candidate -> group.refusalToRemove(candidate) == null,
             scores,
             masked ->
                 Evaluator.evaluate(

@@ -18,8 +18,9 @@ import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.Evaluator;
 import org.cnnsimplifier.engine.retrain.Trainer;
 import org.cnnsimplifier.engine.retrain.TrainingData;
-import org.cnnsimplifier.engine.surgery.ChannelDependents;
+import org.cnnsimplifier.engine.surgery.ChannelGraph;
 import org.cnnsimplifier.engine.surgery.KernelSurgery;
+import org.cnnsimplifier.engine.surgery.PruningGroup;
 
 /** The mutable state of one simplification and its steps; see {@link Simplifier}. */
 final class SimplificationRun {
@@ -37,6 +38,7 @@ final class SimplificationRun {
   private final PolicyChoice policyChoice;
   private final Map<String, String> decidedBy = new LinkedHashMap<>();
   private KernelReview review = KernelReview.NONE;
+  private SurgeryCheck check;
   private int totalLayers;
   private CnnModel model;
 
@@ -118,7 +120,8 @@ final class SimplificationRun {
     int[] chosen = choose(layer, index, model, seed);
     Eliminated eliminated = eliminate(layer, chosen);
     Trainer.train(
-        model, nextReader(eliminated.before, layer), data, plan.retraining(), seed, cancel);
+        model, lastConsumer(eliminated.before, layer), data, plan.retraining(), seed, cancel);
+    check().retrained(model, "after retraining '" + layer + "'");
     emit(eliminated, plan.retraining().epochs() > 0 ? validate() : null, start);
   }
 
@@ -152,6 +155,7 @@ final class SimplificationRun {
       }
       Eliminated eliminated = eliminate(layer, now);
       Trainer.train(model, null, data, plan.retraining(), seed, cancel);
+      check().retrained(model, "after retraining '" + layer + "'");
       emit(eliminated, plan.retraining().epochs() > 0 ? validate() : null, start);
     }
   }
@@ -172,6 +176,7 @@ final class SimplificationRun {
     // Measured right after the last elimination: the model the fine-tune starts from.
     Metrics before = steps.get(steps.size() - 1).afterElimination();
     Trainer.train(model, null, data, plan.retraining(), layerSeed(layers.size()), cancel);
+    check().retrained(model, "after the fine-tune");
     Figures costs = costs(model);
     StepEvent fineTune =
         new StepEvent(
@@ -246,6 +251,7 @@ final class SimplificationRun {
     List<Integer> removed = ledger.originalIndices(layer, model, kernels);
     if (kernels.length > 0) {
       model = KernelSurgery.remove(model, layer, kernels);
+      check().elimination(before, layer, kernels, model);
       ledger.removed(layer, removed);
     }
     return new Eliminated(layer, before, beforeFigures, kernelsBefore, removed, validate());
@@ -279,13 +285,23 @@ final class SimplificationRun {
         : plan.criterion() + ", " + policy;
   }
 
-  /** The last weight layer reading the layer's channels: where PROGRESSIVE stops training. */
-  private static String nextReader(CnnModel model, String layer) {
+  /**
+   * The last layer (in the model's topological order) reading the group's channels: PROGRESSIVE
+   * trains every layer up to it and keeps the rest frozen.
+   */
+  private static String lastConsumer(CnnModel model, String group) {
     List<String> order = model.layerNames();
-    return ChannelDependents.of(model, layer).readers().stream()
-        .map(ChannelDependents.Reader::name)
-        .max((a, b) -> Integer.compare(order.indexOf(a), order.indexOf(b)))
+    PruningGroup pruned = ChannelGraph.of(model).prunable(group);
+    return pruned.consumers().stream()
+        .max(java.util.Comparator.comparingInt(order::indexOf))
         .orElseThrow();
+  }
+
+  private SurgeryCheck check() {
+    if (check == null) {
+      check = SurgeryCheck.on(data.validation(plan.retraining().batchSize()));
+    }
+    return check;
   }
 
   private long layerSeed(int index) {

@@ -1,6 +1,5 @@
 package org.cnnsimplifier.engine;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.plan.SimplificationPlan;
@@ -8,7 +7,6 @@ import org.cnnsimplifier.engine.report.SimplificationReport;
 import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.TrainingData;
 import org.cnnsimplifier.engine.runtime.NativeRuntime;
-import org.cnnsimplifier.engine.surgery.ChannelDependents;
 
 /**
  * Runs the method: kernels are eliminated layer by layer by a relevance criterion and a policy, and
@@ -47,6 +45,7 @@ public final class Simplifier {
       KernelReview review) {
     NativeRuntime.initialize();
     List<String> layers = layersOf(model, plan);
+    plan = GroupNames.normalised(model, plan);
     long start = System.nanoTime();
     SimplificationRun run =
         SimplificationRun.start(model.copy(), data, plan, listener, cancel)
@@ -75,6 +74,7 @@ public final class Simplifier {
     NativeRuntime.initialize();
     long start = System.nanoTime();
     List<String> layers = layersOf(checkpoint.model(), plan);
+    plan = GroupNames.normalised(checkpoint.model(), plan);
     SimplificationRun run =
         SimplificationRun.resume(checkpoint, data, plan, listener, cancel)
             .reviewedBy(review, layers.size());
@@ -105,38 +105,13 @@ public final class Simplifier {
   }
 
   /**
-   * The layers a plan simplifies, in order: the plan's list, or every prunable layer.
+   * The groups a plan simplifies, in order, by group name: the plan's list (a member stands for its
+   * group), or every prunable group.
    *
    * @throws InvalidPlanException if a named layer does not exist or cannot be simplified
    */
   public static List<String> layersOf(CnnModel model, SimplificationPlan plan) {
-    if (plan.layers().isEmpty()) {
-      List<String> all = new ArrayList<>();
-      for (String name : model.layerNames()) {
-        if (ChannelDependents.isPlainConvolution(model.layerConf(name))
-            && ChannelDependents.refusal(model, name).isEmpty()) {
-          all.add(name);
-        }
-      }
-      if (all.isEmpty()) {
-        throw new InvalidModelException(
-            "the model has no convolution layer that can be simplified");
-      }
-      return all;
-    }
-    List<String> seen = new ArrayList<>();
-    for (String name : plan.layers()) {
-      if (seen.contains(name)) {
-        throw new InvalidPlanException("layer '" + name + "' is listed twice");
-      }
-      ChannelDependents.refusal(model, name)
-          .ifPresent(
-              why -> {
-                throw new InvalidPlanException(why);
-              });
-      seen.add(name);
-    }
-    return seen;
+    return GroupNames.groupsOf(model, plan);
   }
 
   private static double seconds(long start) {

@@ -28,6 +28,7 @@ import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -156,6 +157,20 @@ class JobController {
     };
   }
 
+  @DeleteMapping("/{id}")
+  @Operation(
+      summary = "Delete a job that has ended",
+      description =
+          "Deletes the job with its events, result, checkpoint and review material. A job that"
+              + " has not ended cannot be deleted (409): cancel it first.")
+  @ApiResponse(responseCode = "204", description = "Deleted")
+  @ApiResponse(responseCode = "404", description = "No such job of yours")
+  @ApiResponse(responseCode = "409", description = "The job has not ended")
+  ResponseEntity<Void> delete(Owner owner, @PathVariable UUID id) {
+    jobBlobs.delete(owner.name(), id);
+    return ResponseEntity.noContent().build();
+  }
+
   @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   @Operation(
       summary = "Follow a job's events (Server-Sent Events)",
@@ -230,6 +245,15 @@ class JobController {
           String format) {
     ModelFormat requested = ModelDownloads.format(format);
     Job job = succeeded(owner, id);
+    if (job.expiredAt() != null) {
+      throw new ApiException(
+          HttpStatus.GONE,
+          "the result of job "
+              + id
+              + " was deleted on "
+              + job.expiredAt()
+              + ", when it was older than cnn.retention.results; run the job again");
+    }
     return downloads.resultZip(
         file -> blobs.copyTo(job.resultBlob(), file), requested, "simplified-" + id);
   }

@@ -1,82 +1,90 @@
 package org.cnnsimplifier.jobs;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.cnnsimplifier.jobs.queue.EventFeed;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.cnnsimplifier.jobs.queue.JobEvent;
 import org.cnnsimplifier.jobs.queue.JobQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.cnnsimplifier.jobs.queue.JobSignals;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Server-Sent Events for jobs: each stream first replays the job's stored events after the client's
- * {@code Last-Event-ID}, then follows new ones. One poller per process reads new events of all jobs
- * (twice a second) and fans them out, so a hundred open streams cost one query. A stream ends after
- * the job's terminal event.
+ * Server-Sent Events for jobs. Each stream has one ordered path: it reads its job's stored events
+ * after the last id it sent, in pages, and sends them; replay and live delivery are the same reads,
+ * so a reconnect loses nothing whatever the replay's length. A {@link JobSignals} signal of its job
+ * (LISTEN/NOTIFY on PostgreSQL, polling on H2) makes it read again; so does the keep-alive every 15
+ * s, in case a signal was lost. Event ids of one job are given in commit order (every writer holds
+ * the job's row), so reading after the last id sent never skips one.
+ *
+ * <p>Each stream sends on a thread of its own while it has something to send: a client that reads
+ * slowly holds up its own stream only. A stream ends after the job's terminal event.
  */
 @Component
 class JobEventStreams implements DisposableBean {
-  private static final Logger log = LoggerFactory.getLogger(JobEventStreams.class);
-  private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
   private static final long TIMEOUT_MS = Duration.ofMinutes(30).toMillis();
+  static final int PAGE = 500;
 
   private final JobQueue queue;
+  private final Supplier<SseEmitter> emitters;
   private final Map<UUID, Set<Stream>> streams = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService poller;
-  private final EventFeed feed;
+  private final ExecutorService senders;
+  private final ScheduledExecutorService ticker;
 
-  JobEventStreams(JobQueue queue, Clock clock) {
+  @Autowired
+  JobEventStreams(JobQueue queue, JobSignals signals) {
+    this(queue, signals, () -> new SseEmitter(TIMEOUT_MS));
+  }
+
+  JobEventStreams(JobQueue queue, JobSignals signals, Supplier<SseEmitter> emitters) {
     this.queue = queue;
-    this.feed = new EventFeed(queue, clock, Duration.ofSeconds(5));
-    this.poller =
-        Executors.newSingleThreadScheduledExecutor(
+    this.emitters = emitters;
+    AtomicInteger threads = new AtomicInteger();
+    this.senders =
+        Executors.newCachedThreadPool(
             r -> {
-              Thread t = new Thread(r, "job-event-streams");
+              Thread t = new Thread(r, "job-event-stream-" + threads.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
-    poller.scheduleWithFixedDelay(
-        this::poll, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
-    poller.scheduleWithFixedDelay(
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "job-event-keep-alive");
+              t.setDaemon(true);
+              return t;
+            });
+    ticker.scheduleWithFixedDelay(
         this::keepAlive, KEEP_ALIVE.toMillis(), KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+    signals.subscribe(this::signalled);
   }
 
-  /** Opens a stream of the owner's job, replaying events after {@code afterId}. */
+  /** Opens a stream of the owner's job, replaying events after {@code afterId}, then following. */
   SseEmitter open(String owner, UUID jobId, long afterId) {
-    SseEmitter emitter = new SseEmitter(TIMEOUT_MS);
-    Stream stream = new Stream(jobId, emitter, afterId);
-    streams.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(stream);
-    emitter.onCompletion(() -> remove(stream));
-    emitter.onTimeout(() -> remove(stream));
-    emitter.onError(e -> remove(stream));
-    // A job that has ended has all its events stored (state and event commit together): after
-    // the replay there is nothing to follow, even when the client had seen the last one already.
+    SseEmitter emitter = emitters.get();
+    // A job that has ended has all its events stored (state and event commit together): after the
+    // replay there is nothing to follow, even when the client had seen the last one already.
     boolean ended = queue.find(owner, jobId).map(job -> job.state().isTerminal()).orElse(false);
-    // Registered before the replay, so nothing committed meanwhile is missed; ids deduplicate.
-    long after = afterId;
-    List<JobEvent> stored;
-    do {
-      stored = queue.events(owner, jobId, after, 500);
-      stream.send(stored);
-      after = stored.isEmpty() ? after : stored.get(stored.size() - 1).id();
-    } while (stored.size() == 500);
-    if (ended) {
-      stream.finish();
-    }
+    Stream stream = new Stream(owner, jobId, emitter, afterId, ended);
+    streams.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(stream);
+    emitter.onCompletion(stream::close);
+    emitter.onTimeout(stream::close);
+    emitter.onError(e -> stream.close());
+    stream.wake(false);
     return emitter;
   }
 
@@ -84,62 +92,100 @@ class JobEventStreams implements DisposableBean {
     return streams.values().stream().mapToInt(Set::size).sum();
   }
 
-  private void poll() {
-    try {
-      List<JobEvent> events;
-      do {
-        events = feed.poll(1000);
-        for (JobEvent event : events) {
-          Set<Stream> listeners = streams.get(event.jobId());
-          if (listeners != null) {
-            listeners.forEach(stream -> stream.send(List.of(event)));
-          }
-        }
-      } while (events.size() == 1000);
-    } catch (RuntimeException e) {
-      log.warn("event poll failed: {}", e.getMessage());
+  private void signalled(JobSignals.Signal signal) {
+    if (signal.jobId() == null) {
+      streams.values().forEach(set -> set.forEach(stream -> stream.wake(false)));
+      return;
+    }
+    Set<Stream> listeners = streams.get(signal.jobId());
+    if (listeners != null) {
+      listeners.forEach(stream -> stream.wake(false));
     }
   }
 
   private void keepAlive() {
-    streams.values().forEach(set -> set.forEach(Stream::ping));
-  }
-
-  private void remove(Stream stream) {
-    Set<Stream> set = streams.get(stream.jobId);
-    if (set != null) {
-      set.remove(stream);
-      if (set.isEmpty()) {
-        streams.remove(stream.jobId, set);
-      }
-    }
+    streams.values().forEach(set -> set.forEach(stream -> stream.wake(true)));
   }
 
   @Override
   public void destroy() {
-    poller.shutdownNow();
+    ticker.shutdownNow();
     streams.values().forEach(set -> set.forEach(s -> s.emitter.complete()));
+    senders.shutdownNow();
   }
 
-  /** One client's stream; sends each event id once, in order. */
+  /** One client's stream: its cursor, and whether a sender is at work on it. */
   private final class Stream {
+    private final String owner;
     private final UUID jobId;
     private final SseEmitter emitter;
+    private final boolean endedAtOpen;
     private long lastSent;
-    private boolean closed;
+    private boolean running;
+    private boolean again;
+    private boolean ping;
+    private volatile boolean closed;
 
-    Stream(UUID jobId, SseEmitter emitter, long afterId) {
+    Stream(String owner, UUID jobId, SseEmitter emitter, long afterId, boolean endedAtOpen) {
+      this.owner = owner;
       this.jobId = jobId;
       this.emitter = emitter;
       this.lastSent = afterId;
+      this.endedAtOpen = endedAtOpen;
     }
 
-    synchronized void send(List<JobEvent> events) {
-      for (JobEvent event : events) {
-        if (closed || event.id() <= lastSent) {
-          continue;
+    /** Asks for a read (and a keep-alive comment); one sender at a time per stream. */
+    void wake(boolean withPing) {
+      synchronized (this) {
+        if (closed) {
+          return;
         }
-        try {
+        ping |= withPing;
+        again = true;
+        if (running) {
+          return;
+        }
+        running = true;
+      }
+      try {
+        senders.execute(this::drain);
+      } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        close();
+      }
+    }
+
+    private void drain() {
+      try {
+        while (true) {
+          boolean sendPing;
+          synchronized (this) {
+            if (!again || closed) {
+              running = false;
+              return;
+            }
+            again = false;
+            sendPing = ping;
+            ping = false;
+          }
+          if (sendPing) {
+            emitter.send(SseEmitter.event().comment("keep-alive"));
+          }
+          sendNewEvents();
+        }
+      } catch (IOException | RuntimeException e) {
+        close();
+        synchronized (this) {
+          running = false;
+        }
+      }
+    }
+
+    /** Every stored event after the cursor, page by page, in id order. */
+    private void sendNewEvents() throws IOException {
+      List<JobEvent> page;
+      do {
+        page = queue.events(owner, jobId, lastSent, PAGE);
+        for (JobEvent event : page) {
           emitter.send(
               SseEmitter.event()
                   .id(Long.toString(event.id()))
@@ -147,32 +193,34 @@ class JobEventStreams implements DisposableBean {
                   .data(event.payload(), MediaType.APPLICATION_JSON));
           lastSent = event.id();
           if (event.isTerminal()) {
-            closed = true;
-            emitter.complete();
+            finish();
+            return;
           }
-        } catch (IOException | IllegalStateException e) {
-          closed = true;
-          remove(this);
         }
+      } while (page.size() == PAGE && !closed);
+      if (endedAtOpen) {
+        finish();
       }
     }
 
-    synchronized void finish() {
-      if (!closed) {
-        closed = true;
-        emitter.complete();
-      }
+    private void finish() {
+      closed = true;
+      remove();
+      emitter.complete();
     }
 
-    synchronized void ping() {
-      if (closed) {
-        return;
-      }
-      try {
-        emitter.send(SseEmitter.event().comment("keep-alive"));
-      } catch (IOException | IllegalStateException e) {
-        closed = true;
-        remove(this);
+    void close() {
+      closed = true;
+      remove();
+    }
+
+    private void remove() {
+      Set<Stream> set = streams.get(jobId);
+      if (set != null) {
+        set.remove(this);
+        if (set.isEmpty()) {
+          streams.remove(jobId, set);
+        }
       }
     }
   }

@@ -19,6 +19,7 @@ import org.cnnsimplifier.jobs.queue.NewJob;
 import org.cnnsimplifier.jobs.queue.QueueProperties;
 import org.cnnsimplifier.system.ApiException;
 import org.cnnsimplifier.system.Owner;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.ObjectMapper;
 
@@ -71,6 +72,20 @@ public class JobService {
               specJson,
               idempotencyKey,
               idempotencyKey == null ? null : sha256(specJson)));
+    } catch (DataIntegrityViolationException e) {
+      // The model or data set was deleted between the check above and the insert: the foreign
+      // key refused the job, so no job can ever run without its inputs.
+      Map<String, String> gone = new java.util.LinkedHashMap<>();
+      if (catalog.findModel(owner, spec.modelId()).isEmpty()) {
+        gone.put("modelId", "no model " + spec.modelId() + " (it was just deleted)");
+      }
+      if (catalog.findDataset(owner, spec.datasetId()).isEmpty()) {
+        gone.put("datasetId", "no data set " + spec.datasetId() + " (it was just deleted)");
+      }
+      if (gone.isEmpty()) {
+        throw e;
+      }
+      throw ApiException.badRequest("the job names uploads that do not exist", gone);
     } catch (IdempotencyConflictException e) {
       throw ApiException.conflict(
           "the Idempotency-Key was already used for job "

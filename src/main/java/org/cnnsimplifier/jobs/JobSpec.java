@@ -148,21 +148,57 @@ public record JobSpec(
    * perLayer}), {@code threshold}, {@code maxAccuracyDrop} (with {@code maxDrop}) or {@code manual}
    * (with {@code kernels}: layer to kernel indices).
    */
+  @Schema(
+      description = "Which kernels go",
+      example = "{\"type\":\"ratio\",\"ratio\":0.5,\"perLayer\":{\"conv2\":0.25}}")
   public record PolicySpec(
-      @NotNull @Schema(allowableValues = {"ratio", "threshold", "maxAccuracyDrop", "manual"})
+      @NotNull
+          @Schema(
+              description = "The policy; each uses the fields named in theirs",
+              allowableValues = {"ratio", "threshold", "maxAccuracyDrop", "manual"})
           String type,
-      Double ratio,
-      Map<String, Double> perLayer,
-      Double threshold,
-      Double maxDrop,
-      Map<String, List<Integer>> kernels) {}
+      @Schema(
+              description =
+                  "ratio: share of each layer's kernels to remove, in [0, 1) (0.5 removes half)",
+              example = "0.5")
+          Double ratio,
+      @Schema(
+              description =
+                  "ratio: per-layer shares overriding ratio, by layer name; layers must be"
+                      + " simplified by the job",
+              example = "{\"conv2\":0.25}")
+          Map<String, Double> perLayer,
+      @Schema(
+              description =
+                  "threshold: remove the kernels whose score divided by the layer's largest"
+                      + " absolute score is below this value, in [0, 1]",
+              example = "0.2")
+          Double threshold,
+      @Schema(
+              description =
+                  "maxAccuracyDrop: remove kernels in score order while validation accuracy"
+                      + " before retraining stays within this absolute drop (0.02 = two points)"
+                      + " of the layer's starting accuracy, in [0, 1]",
+              example = "0.01")
+          Double maxDrop,
+      @Schema(
+              description =
+                  "manual: the kernels to remove, by layer name, as kernel indices (at least one"
+                      + " must stay in each layer)",
+              example = "{\"conv1\":[0,3]}")
+          Map<String, List<Integer>> kernels) {}
 
   /** How retraining runs after each elimination. */
   public record RetrainingSpec(
-      @Min(0) @Max(1000) Integer epochs,
-      @Min(1) @Max(65_536) Integer batchSize,
-      @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Double learningRate,
-      @Min(0) Integer maxBatchesPerEpoch) {
+      @Min(0) @Max(1000) @Schema(description = "Epochs after each layer (1; 0: no retraining)")
+          Integer epochs,
+      @Min(1) @Max(65_536) @Schema(description = "Images per batch (64)") Integer batchSize,
+      @DecimalMin(value = "0.0", inclusive = false)
+          @DecimalMax("1.0")
+          @Schema(description = "Adam's learning rate (0.001)")
+          Double learningRate,
+      @Min(0) @Schema(description = "Batches per epoch at most; 0: the whole training split")
+          Integer maxBatchesPerEpoch) {
     static final RetrainingSpec DEFAULT = new RetrainingSpec(1, 64, 1e-3, 0);
 
     public RetrainingSpec {

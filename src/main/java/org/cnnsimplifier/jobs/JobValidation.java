@@ -1,5 +1,6 @@
 package org.cnnsimplifier.jobs;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.cnnsimplifier.catalog.StoredDataset;
 import org.cnnsimplifier.catalog.StoredModel;
+import org.cnnsimplifier.engine.model.ArchitectureSummary;
+import org.cnnsimplifier.engine.model.GroupSummary;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.model.LayerSummary;
 import org.cnnsimplifier.engine.plan.EliminationPolicy;
@@ -24,33 +27,53 @@ final class JobValidation {
   static Map<String, String> errors(
       JobSpec spec, SimplificationPlan plan, StoredModel model, StoredDataset dataset) {
     Map<String, String> errors = new LinkedHashMap<>();
-    List<LayerSummary> layers = model.architecture().layers();
+    ArchitectureSummary architecture = model.architecture();
+    List<LayerSummary> layers = architecture.layers();
     Map<String, LayerSummary> byName =
         layers.stream().collect(Collectors.toMap(LayerSummary::name, l -> l, (a, b) -> a));
-    List<String> chosen =
-        spec.layers().isEmpty() ? model.architecture().prunableLayers() : spec.layers();
-    if (chosen.isEmpty()) {
-      errors.put("modelId", "the model has no convolution layer that can be simplified");
+    // A job names layers; kernels go by group, which a group's name or any member stands for.
+    List<String> chosen = new ArrayList<>();
+    if (spec.layers().isEmpty()) {
+      chosen.addAll(defaults(architecture));
+      if (chosen.isEmpty()) {
+        errors.put("modelId", "the model has no convolution layer that can be simplified");
+      }
     }
     for (int i = 0; i < spec.layers().size(); i++) {
       String name = spec.layers().get(i);
       LayerSummary layer = byName.get(name);
-      if (layer == null) {
+      Optional<GroupSummary> group = architecture.group(name);
+      String field = "layers[" + i + "]";
+      if (layer == null && group.isEmpty()) {
         errors.put(
-            "layers[" + i + "]",
-            "no layer '" + name + "'; prunable layers: " + model.architecture().prunableLayers());
-      } else if (!layer.prunable()) {
+            field, "no layer '" + name + "'; prunable layers: " + architecture.prunableLayers());
+      } else if (group.isPresent() && !group.get().prunable()) {
         errors.put(
-            "layers[" + i + "]",
-            "layer '" + name + "' cannot be simplified: " + layer.notPrunableReason());
-      } else if (spec.layers().indexOf(name) != i) {
-        errors.put("layers[" + i + "]", "layer '" + name + "' is listed twice");
+            field, "layer '" + name + "' cannot be simplified: " + group.get().notPrunableReason());
+      } else if (group.isEmpty() && !layer.prunable()) {
+        errors.put(
+            field, "layer '" + name + "' cannot be simplified: " + layer.notPrunableReason());
+      } else {
+        String resolved = group.map(GroupSummary::name).orElse(name);
+        if (chosen.contains(resolved)) {
+          errors.put(
+              field,
+              spec.layers().indexOf(name) != i
+                  ? "layer '" + name + "' is listed twice"
+                  : "layer '"
+                      + name
+                      + "' is in group '"
+                      + resolved
+                      + "', which is already listed; its kernels are removed together");
+        } else {
+          chosen.add(resolved);
+        }
       }
     }
     Set<String> chosenSet = Set.copyOf(chosen);
     if (plan.policy() instanceof EliminationPolicy.Ratio ratio) {
       ratio.perLayer().keySet().stream()
-          .filter(name -> !chosenSet.contains(name))
+          .filter(name -> !chosenSet.contains(resolve(architecture, name)))
           .forEach(
               name ->
                   errors.put(
@@ -60,25 +83,47 @@ final class JobValidation {
     if (plan.policy() instanceof EliminationPolicy.Manual manual) {
       manual
           .kernels()
-          .forEach((name, kernels) -> checkManual(name, kernels, chosenSet, byName, errors));
+          .forEach((name, kernels) -> checkManual(name, kernels, chosenSet, architecture, errors));
     }
     checkData(spec, model, dataset, layers, errors);
     return errors;
+  }
+
+  /** The group a layer name stands for (itself when the summary has no groups). */
+  private static String resolve(ArchitectureSummary architecture, String name) {
+    return architecture.group(name).map(GroupSummary::name).orElse(name);
+  }
+
+  /** What the engine simplifies when a job names no layers. */
+  private static List<String> defaults(ArchitectureSummary architecture) {
+    // Models stored before groups were summarised have none: their prunable layers then.
+    return architecture.groups().isEmpty()
+        ? architecture.prunableLayers()
+        : architecture.defaultGroups();
   }
 
   private static void checkManual(
       String name,
       List<Integer> kernels,
       Set<String> chosen,
-      Map<String, LayerSummary> byName,
+      ArchitectureSummary architecture,
       Map<String, String> errors) {
     String field = "policy.kernels." + name;
-    LayerSummary layer = byName.get(name);
-    if (layer == null || !chosen.contains(name)) {
+    String group = resolve(architecture, name);
+    if (!chosen.contains(group)) {
       errors.put(field, "layer '" + name + "' is not simplified by this job");
       return;
     }
-    int count = layer.kernels() == null ? 0 : layer.kernels();
+    int count =
+        architecture
+            .group(name)
+            .map(GroupSummary::channels)
+            .orElseGet(
+                () ->
+                    architecture
+                        .layer(name)
+                        .map(l -> l.kernels() == null ? 0 : l.kernels())
+                        .orElse(0));
     if (kernels.stream().anyMatch(k -> k == null || k < 0 || k >= count)) {
       errors.put(field, "kernel indices must be in 0.." + (count - 1));
     } else if (Set.copyOf(kernels).size() != kernels.size()) {

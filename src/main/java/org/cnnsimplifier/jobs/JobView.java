@@ -19,6 +19,8 @@ public record JobView(
     int priority,
     int attempt,
     int maxAttempts,
+    @Schema(description = "Times a worker died (or lost the database) while running it")
+        int rescues,
     UUID modelId,
     UUID datasetId,
     JsonNode spec,
@@ -29,6 +31,8 @@ public record JobView(
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt,
+    @Schema(description = "When retention deleted its result (cnn.retention.results), or null")
+        Instant expiredAt,
     Links links) {
 
   /** Where the job's streams and downloads are. */
@@ -36,13 +40,14 @@ public record JobView(
 
   static JobView of(Job job, ObjectMapper json) {
     String self = "/api/v1/jobs/" + job.id();
-    boolean done = job.state() == JobState.SUCCEEDED;
+    boolean done = job.state() == JobState.SUCCEEDED && job.expiredAt() == null;
     return new JobView(
         job.id(),
         job.state(),
         job.priority(),
         job.attempt(),
         job.maxAttempts(),
+        job.rescues(),
         job.modelId(),
         job.datasetId(),
         json.readTree(job.spec()),
@@ -52,6 +57,7 @@ public record JobView(
         job.createdAt(),
         job.startedAt(),
         job.finishedAt(),
+        job.expiredAt(),
         new Links(
             self,
             self + "/events",

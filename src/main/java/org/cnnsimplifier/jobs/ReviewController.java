@@ -55,6 +55,19 @@ class ReviewController {
     return png(reviews.image(owner, id, "kernels/" + kernel + ".png"));
   }
 
+  @GetMapping(
+      value = "/members/{member}/kernels/{kernel}.png",
+      produces = MediaType.IMAGE_PNG_VALUE)
+  @Operation(
+      summary = "The same kernel's maps in another member of a coupled group",
+      description =
+          "For a group of layers whose kernels go together (a residual add): member 1, 2, … in"
+              + " the order of the review's members (member 0 is /kernels/{kernel}.png).")
+  ResponseEntity<byte[]> memberKernel(
+      Owner owner, @PathVariable UUID id, @PathVariable int member, @PathVariable int kernel) {
+    return png(reviews.image(owner, id, "members/" + member + "/" + kernel + ".png"));
+  }
+
   /** The kernels to remove from the waiting layer. */
   record Choice(
       @Schema(description = "Original indices of the kernels to remove", example = "[1, 4]")

@@ -46,14 +46,25 @@ public class ReviewService {
     String base = "/api/v1/jobs/" + id + "/review";
     document.put("jobId", id.toString());
     document.put("inputsUrl", base + "/inputs.png");
+    int members = document.path("members").size();
     for (JsonNode kernel : document.get("kernels")) {
-      ((ObjectNode) kernel)
-          .put("sheetUrl", base + "/kernels/" + kernel.get("index").asInt() + ".png");
+      int index = kernel.get("index").asInt();
+      ObjectNode node = (ObjectNode) kernel;
+      node.put("sheetUrl", base + "/kernels/" + index + ".png");
+      // The same kernel's maps in each member of a coupled group, first member first.
+      var urls = node.putArray("memberSheetUrls");
+      urls.add(base + "/kernels/" + index + ".png");
+      for (int m = 1; m < members; m++) {
+        urls.add(base + "/members/" + m + "/kernels/" + index + ".png");
+      }
     }
     return document;
   }
 
-  /** One PNG of the review: {@code inputs.png} or {@code kernels/<k>.png}. */
+  /**
+   * One PNG of the review: {@code inputs.png}, {@code kernels/<k>.png} or {@code
+   * members/<m>/<k>.png}.
+   */
   public byte[] image(Owner owner, UUID id, String name) {
     return entry(waiting(owner, id), name);
   }

@@ -65,6 +65,31 @@ public class ReviewStore {
   /** Whether the review was stored, and the blob of the review it replaced. */
   public record Saved(boolean saved, Optional<String> replacedBlob) {}
 
+  /** Deletes a job's review row; answers the blob it named, for the caller to delete. */
+  public Optional<String> remove(UUID jobId) {
+    return transactions.execute(
+        status -> {
+          Optional<String> blob =
+              jdbc.sql("SELECT blob_key FROM job_review WHERE job_id = ?")
+                  .param(jobId)
+                  .query(String.class)
+                  .optional();
+          jdbc.sql("DELETE FROM job_review WHERE job_id = ?").param(jobId).update();
+          return blob;
+        });
+  }
+
+  /** Jobs that have ended but still keep review material. */
+  public List<UUID> ofEndedJobs(int limit) {
+    return jdbc.sql(
+            "SELECT r.job_id FROM job_review r JOIN job j ON j.id = r.job_id"
+                + " WHERE j.state IN ('SUCCEEDED', 'FAILED', 'CANCELLED') ORDER BY r.created_at"
+                + " LIMIT "
+                + limit)
+        .query(UUID.class)
+        .list();
+  }
+
   public Optional<Review> find(UUID jobId) {
     return jdbc.sql("SELECT job_id, layer, blob_key, created_at FROM job_review WHERE job_id = ?")
         .param(jobId)

@@ -5,12 +5,17 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The OpenAPI description served at /v3/api-docs and shown by Swagger UI. */
 @Configuration
 class OpenApiConfig {
+  static {
+    // The owner comes from the API key, never from the request: no parameter, no body part.
+    SpringDocUtils.getConfig().addRequestWrapperToIgnore(Owner.class);
+  }
 
   @Bean
   OpenAPI cnnSimplifierOpenApi(SecurityProperties security) {

@@ -8,7 +8,4 @@ public record Owner(String name) {
 
   /** The owner of everything when the service runs without API keys. */
   public static final Owner ANONYMOUS = new Owner("anonymous");
-
-  /** The request attribute holding the owner, set by {@link ApiKeyFilter}. */
-  static final String ATTRIBUTE = Owner.class.getName();
 }

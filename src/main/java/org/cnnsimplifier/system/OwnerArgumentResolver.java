@@ -3,9 +3,10 @@ package org.cnnsimplifier.system;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
-import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -30,8 +31,8 @@ class OwnerArgumentResolver implements HandlerMethodArgumentResolver, WebMvcConf
       ModelAndViewContainer container,
       NativeWebRequest request,
       WebDataBinderFactory binderFactory) {
-    Object owner = request.getAttribute(Owner.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-    if (owner == null) {
+    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+    if (authentication == null || !(authentication.getPrincipal() instanceof Owner owner)) {
       throw new IllegalStateException("no owner on the request: is it outside /api/?");
     }
     return owner;

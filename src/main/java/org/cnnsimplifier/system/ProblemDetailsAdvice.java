@@ -7,15 +7,20 @@ import org.cnnsimplifier.engine.EngineException;
 import org.cnnsimplifier.engine.InvalidPlanException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -48,17 +53,60 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
   }
 
+  /** The upload limit, for multipart parsing's refusal (which does not always know it). */
+  private final DataSize uploadLimit;
+
+  ProblemDetailsAdvice(@Value("${cnn.uploads.max-bytes:2GB}") DataSize uploadLimit) {
+    this.uploadLimit = uploadLimit;
+  }
+
   @Override
   protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
       MaxUploadSizeExceededException ex,
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    long limit = ex.getMaxUploadSize() > 0 ? ex.getMaxUploadSize() : uploadLimit.toBytes();
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.CONTENT_TOO_LARGE,
-            "the upload is larger than the limit of " + ex.getMaxUploadSize() + " bytes");
+            "the upload is larger than the limit of "
+                + limit
+                + " bytes (cnn.uploads.max-bytes); nothing was stored");
     return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
+  }
+
+  /** A body that is not JSON, or JSON of the wrong shape: which field, and what it should be. */
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    ReadProblems.Explained explained = ReadProblems.explain(ex.getCause());
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, explained.detail());
+    if (!explained.errors().isEmpty()) {
+      problem.setProperty("errors", explained.errors());
+    }
+    return ResponseEntity.badRequest().body(problem);
+  }
+
+  /** A path variable or query parameter that does not convert: {@code id must be a UUID …}. */
+  @Override
+  protected ResponseEntity<Object> handleTypeMismatch(
+      TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    String name = ex.getPropertyName() != null ? ex.getPropertyName() : "parameter";
+    Class<?> type = ex.getRequiredType();
+    if (ex instanceof MethodArgumentTypeMismatchException argument) {
+      name = argument.getName();
+      type = argument.getParameter().nestedIfOptional().getNestedParameterType();
+    }
+    String message = ReadProblems.expected(type) + ", got '" + ex.getValue() + "'";
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, name + " " + message);
+    problem.setProperty("errors", Map.of(name, message));
+    return ResponseEntity.badRequest().body(problem);
   }
 
   @Override

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import org.cnnsimplifier.engine.Checkpoint;
 import org.cnnsimplifier.engine.Checkpoints;
-import org.cnnsimplifier.engine.EngineException;
 import org.cnnsimplifier.engine.KernelReview;
 import org.cnnsimplifier.engine.ProgressListener;
 import org.cnnsimplifier.engine.ReviewPendingException;
@@ -32,11 +31,12 @@ import org.cnnsimplifier.jobs.JobPlans;
 import org.cnnsimplifier.jobs.JobSpec;
 import org.cnnsimplifier.jobs.ReviewStore;
 import org.cnnsimplifier.jobs.queue.ClaimedJob;
+import org.cnnsimplifier.jobs.queue.Heartbeats;
 import org.cnnsimplifier.jobs.queue.Job;
 import org.cnnsimplifier.jobs.queue.JobQueue;
 import org.cnnsimplifier.jobs.queue.Lease;
 import org.cnnsimplifier.storage.BlobStore;
-import org.cnnsimplifier.system.ApiException;
+import org.cnnsimplifier.system.ScratchSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -65,6 +65,7 @@ final class JobExecution implements ProgressListener {
   /** What an execution needs from the process. */
   record Services(
       JobQueue queue,
+      Heartbeats heartbeats,
       BlobStore blobs,
       JobInputs inputs,
       ObjectMapper json,
@@ -89,6 +90,7 @@ final class JobExecution implements ProgressListener {
             job,
             lease,
             services.queue(),
+            services.heartbeats(),
             services.clock(),
             services.lease(),
             services.heartbeat(),
@@ -103,18 +105,23 @@ final class JobExecution implements ProgressListener {
   void run() {
     MDC.put("job", "job=" + job.id());
     Path work = null;
+    ScratchSpace.Claim claim = null;
     try {
       work = Files.createDirectories(services.workDir()).resolve("job-" + job.id());
-      Files.createDirectories(work);
+      // Held while the job runs: if this process is killed, the next sweep deletes the folder.
+      claim = ScratchSpace.claim(work);
       execute(work);
     } catch (CancelledException e) {
       stopped();
-    } catch (EngineException | ApiException e) {
-      log.info("job failed: {}", e.getMessage());
-      services.queue().failPermanently(lease, e.getMessage());
     } catch (Exception | OutOfMemoryError e) {
-      log.error("job attempt {} failed", lease.attempt(), e);
-      services.queue().fail(lease, e.getClass().getSimpleName() + ": " + e.getMessage());
+      if (Failures.isPermanent(e)) {
+        // Another attempt would meet the same inputs and fail the same way.
+        log.info("job failed for good: {}", e.toString());
+        services.queue().failPermanently(lease, Failures.describe(e));
+      } else {
+        log.error("job attempt {} failed", lease.attempt(), e);
+        services.queue().fail(lease, Failures.describe(e));
+      }
     } finally {
       // A job that ended here (failed, cancelled) keeps no checkpoint or review behind.
       services.jobBlobs().releaseIfEnded(job.owner(), job.id());
@@ -123,6 +130,10 @@ final class JobExecution implements ProgressListener {
         TempFiles.deleteRecursively(work);
       } catch (IOException e) {
         log.warn("could not delete {}: {}", work, e.getMessage());
+      } finally {
+        if (claim != null) {
+          claim.close();
+        }
       }
       MDC.remove("job");
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.jobs.queue.HeartbeatResult;
+import org.cnnsimplifier.jobs.queue.Heartbeats;
 import org.cnnsimplifier.jobs.queue.Job;
 import org.cnnsimplifier.jobs.queue.JobQueue;
 import org.cnnsimplifier.jobs.queue.Lease;
@@ -28,6 +29,7 @@ final class LeaseKeeper implements Cancellation, AutoCloseable {
   private final Job job;
   private final Lease lease;
   private final JobQueue queue;
+  private final Heartbeats heartbeats;
   private final Clock clock;
   private final Duration extension;
   private final ScheduledFuture<?> beats;
@@ -40,6 +42,7 @@ final class LeaseKeeper implements Cancellation, AutoCloseable {
       Job job,
       Lease lease,
       JobQueue queue,
+      Heartbeats heartbeats,
       Clock clock,
       Duration extension,
       Duration interval,
@@ -47,6 +50,7 @@ final class LeaseKeeper implements Cancellation, AutoCloseable {
     this.job = job;
     this.lease = lease;
     this.queue = queue;
+    this.heartbeats = heartbeats;
     this.clock = clock;
     this.extension = extension;
     this.beats =
@@ -89,7 +93,7 @@ final class LeaseKeeper implements Cancellation, AutoCloseable {
 
   private void beat() {
     try {
-      HeartbeatResult result = queue.heartbeat(lease, extension);
+      HeartbeatResult result = heartbeats.beat(lease, extension);
       if (!result.owned()) {
         lost = true;
       }

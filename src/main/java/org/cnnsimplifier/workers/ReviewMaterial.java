@@ -16,13 +16,17 @@ import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.retrain.TrainingData;
 import org.cnnsimplifier.engine.review.ContactSheets;
 import org.cnnsimplifier.engine.review.KernelGallery;
+import org.cnnsimplifier.engine.surgery.ChannelGraph;
 import org.cnnsimplifier.engine.surgery.KernelSurgery;
+import org.cnnsimplifier.engine.surgery.PruningGroup;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The review of one layer as a zip: {@code review.json} (kernels with scores, the suggestion, what
- * each kernel costs), {@code inputs.png}, and {@code kernels/<k>.png} per kernel (original index).
- * Read by the review API while the job waits.
+ * The review of one layer's group as a zip: {@code review.json} (kernels with scores, the
+ * suggestion, what each kernel costs, the group's members), {@code inputs.png}, {@code
+ * kernels/<k>.png} per kernel (original index) with the first member's maps, and {@code
+ * members/<m>/<k>.png} with the maps of member m (1, 2, … of a coupled group). Read by the review
+ * API while the job waits.
  */
 final class ReviewMaterial {
   static final String JSON = "review.json";
@@ -65,6 +69,22 @@ final class ReviewMaterial {
     document.put("layerIndex", request.layerIndex());
     document.put("layers", request.layers());
     document.put("activationPoint", gallery.activationPoint());
+    // A coupled group's kernels are reviewed once; every member's maps can be looked at.
+    PruningGroup group = ChannelGraph.of(model).prunable(request.layer());
+    List<KernelGallery> others = new ArrayList<>();
+    List<Map<String, Object>> members = new ArrayList<>();
+    for (int m = 0; m < group.members().size(); m++) {
+      KernelGallery maps =
+          m == 0
+              ? gallery
+              : KernelGallery.of(model, group, group.members().get(m), data, perClass, seed);
+      if (m > 0) {
+        others.add(maps);
+      }
+      members.add(Map.of("name", maps.layer(), "activationPoint", maps.activationPoint()));
+    }
+    document.put("group", group.name());
+    document.put("members", members);
     document.put("colorMap", ContactSheets.COLOR_MAP);
     document.put(
         "colorScale", "per kernel, from min(0, smallest value) to the largest value of its row");
@@ -91,11 +111,22 @@ final class ReviewMaterial {
             zip,
             "kernels/" + request.remaining().get(position) + ".png",
             ContactSheets.kernel(gallery, position));
+        for (int m = 0; m < others.size(); m++) {
+          entry(
+              zip,
+              memberSheet(m + 1, request.remaining().get(position)),
+              ContactSheets.kernel(others.get(m), position));
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  /** The zip entry of member {@code m}'s (m ≥ 1) maps of a kernel (original index). */
+  static String memberSheet(int m, int kernel) {
+    return "members/" + m + "/" + kernel + ".png";
   }
 
   private static void entry(ZipOutputStream zip, String name, byte[] content) throws IOException {

@@ -12,10 +12,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.cnnsimplifier.jobs.queue.ClaimedJob;
+import org.cnnsimplifier.jobs.queue.Heartbeats;
 import org.cnnsimplifier.jobs.queue.JobQueue;
+import org.cnnsimplifier.jobs.queue.JobSignals;
 import org.cnnsimplifier.jobs.queue.QueueProperties;
 import org.cnnsimplifier.storage.BlobStore;
+import org.cnnsimplifier.system.ScratchSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -53,7 +57,9 @@ public class WorkerPool implements SmartLifecycle {
       Clock clock,
       WorkerMetrics metrics,
       org.cnnsimplifier.jobs.ReviewStore reviews,
-      org.cnnsimplifier.jobs.JobBlobs jobBlobs) {
+      org.cnnsimplifier.jobs.JobBlobs jobBlobs,
+      Heartbeats heartbeats,
+      JobSignals signals) {
     this.queue = queue;
     this.queueProperties = queueProperties;
     this.properties = properties;
@@ -69,6 +75,7 @@ public class WorkerPool implements SmartLifecycle {
     this.services =
         new JobExecution.Services(
             queue,
+            heartbeats,
             blobs,
             inputs,
             json,
@@ -80,11 +87,61 @@ public class WorkerPool implements SmartLifecycle {
             metrics,
             reviews,
             jobBlobs);
+    // An idle worker sleeps until a job may be claimable (queued, rescued, a slot freed) or its
+    // poll interval passes (a retry whose back-off ended sends no signal).
+    signals.subscribe(
+        signal -> {
+          if (signal.mayFreeWork()) {
+            wakeIdle();
+          }
+        });
+  }
+
+  private final Object idle = new Object();
+  private long wakeUps;
+
+  private void wakeIdle() {
+    synchronized (idle) {
+      wakeUps++;
+      idle.notifyAll();
+    }
+  }
+
+  /** Waits up to {@code duration}, or until a signal says there may be work. */
+  private void awaitWork(Duration duration, long seen) {
+    long deadline = System.nanoTime() + duration.toNanos();
+    synchronized (idle) {
+      try {
+        while (wakeUps == seen && !stopping) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return;
+          }
+          TimeUnit.NANOSECONDS.timedWait(idle, left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopping = true;
+      }
+    }
+  }
+
+  private long wakeUpsSoFar() {
+    synchronized (idle) {
+      return wakeUps;
+    }
   }
 
   @Override
   public synchronized void start() {
     stopping = false;
+    // Work folders of jobs whose process was killed; then every ten minutes, for other
+    // processes sharing the folder that die while this one runs.
+    ScratchSpace.sweep(properties.workDir());
+    services
+        .timer()
+        .scheduleWithFixedDelay(
+            () -> ScratchSpace.sweep(properties.workDir()), 10, 10, TimeUnit.MINUTES);
     for (int i = 0; i < properties.concurrency(); i++) {
       String workerId = processId + "/" + i;
       Thread thread = new Thread(() -> loop(workerId), "worker-" + i);
@@ -96,6 +153,7 @@ public class WorkerPool implements SmartLifecycle {
 
   private void loop(String workerId) {
     while (!stopping) {
+      long seen = wakeUpsSoFar();
       Optional<ClaimedJob> claimed;
       try {
         claimed = queue.claim(workerId, queueProperties.lease());
@@ -105,7 +163,7 @@ public class WorkerPool implements SmartLifecycle {
         continue;
       }
       if (claimed.isEmpty()) {
-        sleep(properties.pollInterval());
+        awaitWork(properties.pollInterval(), seen);
         continue;
       }
       Instant start = clock.instant();
@@ -130,6 +188,7 @@ public class WorkerPool implements SmartLifecycle {
       stopping = true;
       running.forEach(JobExecution::requestShutdown);
     }
+    wakeIdle();
     for (Thread thread : threads) {
       try {
         thread.join(Duration.ofMinutes(5).toMillis());

@@ -24,12 +24,15 @@ import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.Evaluator;
 import org.cnnsimplifier.engine.retrain.Trainer;
 import org.cnnsimplifier.engine.runtime.NativeRuntime;
+import org.cnnsimplifier.engine.surgery.ChannelGraph;
+import org.cnnsimplifier.engine.surgery.PruningGroup;
 
 /**
  * The method on a real data set: trains the reference CNN on Fashion-MNIST (54,000 training images,
  * 6,000 held out for validation, the 10,000 test images only evaluated), then simplifies it with
- * PROGRESSIVE retraining and the L1 criterion, removing half the kernels of every convolution
- * layer, and prints parameters, FLOPs, test accuracy and wall time before and after.
+ * PROGRESSIVE retraining and the L1 criterion, removing half the kernels of every convolution layer
+ * (with {@code --with-dense}, half the hidden dense layer's units too), and prints parameters,
+ * FLOPs, test accuracy and wall time before and after.
  *
  * <p>Run: {@code ./mvnw -B -q -Pbenchmark verify -DskipTests
  * -Dbench.main=org.cnnsimplifier.bench.FashionMnistSimplification -Dbench.args="--epochs 2"}.
@@ -40,12 +43,14 @@ public final class FashionMnistSimplification {
   public static void main(String[] args) throws Exception {
     int epochs = 2;
     int retrainEpochs = 1;
+    boolean dense = false;
     Path data = Path.of("/usr/share/datasets/fashion-mnist");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--epochs" -> epochs = Integer.parseInt(args[++i]);
         case "--retrain-epochs" -> retrainEpochs = Integer.parseInt(args[++i]);
         case "--data" -> data = Path.of(args[++i]);
+        case "--with-dense" -> dense = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -65,6 +70,12 @@ public final class FashionMnistSimplification {
       SimplificationPlan plan =
           SimplificationPlan.progressive(Criterion.L1, new EliminationPolicy.Ratio(0.5), 42)
               .withRetraining(new Retraining(retrainEpochs, 64, 1e-3, 0));
+      if (dense) {
+        // Every prunable group: the convolutions and the hidden dense layer's units.
+        plan =
+            plan.withLayers(
+                ChannelGraph.of(model).prunableGroups().stream().map(PruningGroup::name).toList());
+      }
       ProgressListener print =
           new ProgressListener() {
             @Override
@@ -99,11 +110,12 @@ public final class FashionMnistSimplification {
       ArchitectureSummary simplified = ArchitectureSummary.of(result.model());
       System.out.printf(
           Locale.ROOT,
-          "%nPROGRESSIVE + L1, ratio 0.5 on every convolution layer, %d retraining epoch(s):%n"
+          "%nPROGRESSIVE + L1, ratio 0.5 on every convolution layer%s, %d retraining epoch(s):%n"
               + "  params        %,10d -> %,10d  (%.1f%%)%n"
               + "  FLOPs/image   %,10d -> %,10d  (%.1f%%)%n"
               + "  test accuracy %10.4f -> %10.4f  (%d test images)%n"
               + "  wall time of the simplification: %.0f s%n",
+          dense ? " and the hidden dense layer" : "",
           retrainEpochs,
           original.totalParams(),
           simplified.totalParams(),

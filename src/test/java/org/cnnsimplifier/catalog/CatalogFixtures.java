@@ -116,6 +116,28 @@ final class CatalogFixtures {
     return bytes.toByteArray();
   }
 
+  /** The zip with more entries added at its end. */
+  static byte[] zipWith(byte[] zip, java.util.Map<String, byte[]> more) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (java.util.zip.ZipInputStream in =
+            new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip));
+        ZipOutputStream out = new ZipOutputStream(bytes)) {
+      for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+        out.putNextEntry(new ZipEntry(entry.getName()));
+        in.transferTo(out);
+        out.closeEntry();
+      }
+      for (var entry : more.entrySet()) {
+        out.putNextEntry(new ZipEntry(entry.getKey()));
+        out.write(entry.getValue());
+        out.closeEntry();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
   /** A zip of the given entries, each {@code size} zero bytes (they deflate to almost nothing). */
   static byte[] zipOfZeros(List<String> entries, int size) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -63,6 +63,8 @@ class CatalogPostgresIntegrationTest extends PostgresServiceTest {
     assertThat(location).isEqualTo("http://localhost:" + port + "/api/v1/models/" + id(body));
     assertThat(body.path("sha256").asString()).isEqualTo(CatalogFixtures.sha256(zip));
     assertThat(body.path("architecture").path("prunableLayers").toString())
+        .isEqualTo("[\"conv1\",\"conv2\",\"dense\"]");
+    assertThat(body.path("architecture").path("defaultGroups").toString())
         .isEqualTo("[\"conv1\",\"conv2\"]");
 
     HttpResponse<byte[]> read = http.get(location, "ka");
@@ -211,11 +213,14 @@ class CatalogPostgresIntegrationTest extends PostgresServiceTest {
     HttpResponse<byte[]> datasetInUse = http.delete("/api/v1/datasets/" + id(dataset), "ka");
 
     assertThat(modelInUse.statusCode()).isEqualTo(409);
-    assertThat(detail(modelInUse)).contains("is used by a job that has not finished");
+    assertThat(detail(modelInUse)).contains("is used by a job");
     assertThat(datasetInUse.statusCode()).isEqualTo(409);
     assertThat(blobCount()).isEqualTo(2);
 
+    // A finished job still refers to its model and data set, until it is deleted itself.
     jdbc.sql("UPDATE job SET state = 'SUCCEEDED' WHERE id = ?").param(job).update();
+    assertThat(http.delete("/api/v1/models/" + id(model), "ka").statusCode()).isEqualTo(409);
+    jdbc.sql("DELETE FROM job WHERE id = ?").param(job).update();
     assertThat(http.delete("/api/v1/models/" + id(model), "ka").statusCode()).isEqualTo(204);
     assertThat(http.delete("/api/v1/datasets/" + id(dataset), "ka").statusCode()).isEqualTo(204);
     assertThat(blobCount()).isZero();

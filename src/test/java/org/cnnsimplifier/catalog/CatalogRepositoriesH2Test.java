@@ -16,23 +16,28 @@ import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.model.LayerSummary;
 import org.cnnsimplifier.engine.model.ModelFormat;
 import org.cnnsimplifier.system.Owner;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
-import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
-/** The repositories' SQL on the embedded default database: H2 in PostgreSQL mode. */
-@JdbcTest(
+/** The repositories on the embedded default database: H2 in PostgreSQL mode, through JPA. */
+@DataJpaTest(
     properties =
         "spring.datasource.url=jdbc:h2:mem:catalog;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
             + "DEFAULT_NULL_ORDERING=HIGH")
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @ImportAutoConfiguration(JacksonAutoConfiguration.class)
 @Import({ModelRepository.class, DatasetRepository.class})
+// Each call commits, as in the service: the job rows these tests insert by SQL must see the models.
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
 class CatalogRepositoriesH2Test {
   private static final Owner ALICE = new Owner("alice");
   private static final Owner BOB = new Owner("bob");
@@ -41,6 +46,13 @@ class CatalogRepositoriesH2Test {
   @Autowired ModelRepository models;
   @Autowired DatasetRepository datasets;
   @Autowired JdbcClient jdbc;
+
+  @BeforeEach
+  void emptyTables() {
+    jdbc.sql("DELETE FROM job").update();
+    jdbc.sql("DELETE FROM model").update();
+    jdbc.sql("DELETE FROM dataset").update();
+  }
 
   @Test
   void readsBackAModelAsStoredForItsOwnerOnly() {
@@ -125,7 +137,7 @@ class CatalogRepositoriesH2Test {
   }
 
   @Test
-  void deletesOnlyWhenNoUnfinishedJobUsesIt() {
+  void deletesOnlyWhenNoJobRefersToIt() {
     StoredModel model = model(ALICE, T0);
     StoredDataset dataset = dataset(ALICE);
     models.insert(model);
@@ -145,6 +157,11 @@ class CatalogRepositoriesH2Test {
         .isEqualTo(CatalogRows.Deletion.IN_USE);
 
     jdbc.sql("UPDATE job SET state = 'CANCELLED' WHERE id = ?").param(job).update();
+    assertThat(models.delete(ALICE, model.id()).outcome())
+        .as("an ended job still refers to its model")
+        .isEqualTo(CatalogRows.Deletion.IN_USE);
+
+    jdbc.sql("DELETE FROM job WHERE id = ?").param(job).update();
     assertThat(models.delete(ALICE, model.id()))
         .isEqualTo(new CatalogRows.Deleted(CatalogRows.Deletion.DELETED, model.blobKey()));
     assertThat(datasets.delete(ALICE, dataset.id()))

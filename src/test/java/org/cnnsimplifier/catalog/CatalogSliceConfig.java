@@ -25,6 +25,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 @TestConfiguration
 @EnableConfigurationProperties(SecurityProperties.class)
 @Import({
+  org.cnnsimplifier.system.ApiSecurityForTests.class,
   CatalogConfig.class,
   ModelUploads.class,
   DatasetUploads.class,

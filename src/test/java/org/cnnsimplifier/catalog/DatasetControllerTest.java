@@ -275,6 +275,46 @@ class DatasetControllerTest {
   }
 
   @Test
+  void refusesAZipBombWith422BeforeExtractingIt() throws IOException {
+    // Two entries of 96 MiB of zeros: about 200 KB uploaded, 192 MiB if extracted.
+    byte[] bomb = CatalogFixtures.zipOfZeros(List.of("a/1.png", "b/1.png"), 96 << 20);
+
+    MvcTestResult result =
+        mvc.post()
+            .uri("/api/v1/datasets")
+            .header("X-API-Key", "ka")
+            .contentType("application/zip")
+            .content(bomb)
+            .exchange();
+
+    // Four times cnn.uploads.max-bytes (300 KB here) is the most a data set may expand to.
+    assertProblem(result, HttpStatus.UNPROCESSABLE_CONTENT, "more than 1228800 bytes");
+    assertThat(detail(result)).contains("zip bomb");
+    assertNothingStored();
+  }
+
+  @Test
+  void refusesACorruptImageAtUploadNamingIt() throws IOException {
+    byte[] png = CatalogFixtures.png(8, 8, 0x336699);
+    byte[] truncated = java.util.Arrays.copyOf(png, png.length / 2);
+    byte[] zip =
+        CatalogFixtures.zipWith(
+            CatalogFixtures.classFolderZip(List.of("cat", "dog"), 3),
+            java.util.Map.of("images/dog/broken.png", truncated));
+
+    MvcTestResult result =
+        mvc.post()
+            .uri("/api/v1/datasets")
+            .header("X-API-Key", "ka")
+            .contentType("application/zip")
+            .content(zip)
+            .exchange();
+
+    assertProblem(result, HttpStatus.UNPROCESSABLE_CONTENT, "broken.png");
+    assertNothingStored();
+  }
+
+  @Test
   void refusesZipWithOneClassWith422() throws IOException {
     MvcTestResult result =
         mvc.post()
@@ -399,8 +439,7 @@ class DatasetControllerTest {
     MvcTestResult result =
         mvc.delete().uri("/api/v1/datasets/" + id).header("X-API-Key", "ka").exchange();
 
-    assertProblem(
-        result, HttpStatus.CONFLICT, "data set " + id + " is used by a job that has not finished");
+    assertProblem(result, HttpStatus.CONFLICT, "data set " + id + " is used by a job");
   }
 
   @Test

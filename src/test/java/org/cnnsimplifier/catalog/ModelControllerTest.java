@@ -96,6 +96,11 @@ class ModelControllerTest {
         .bodyJson()
         .extractingPath("$.architecture.prunableLayers")
         .asArray()
+        .containsExactly("conv1", "conv2", "dense");
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.architecture.defaultGroups")
+        .asArray()
         .containsExactly("conv1", "conv2");
     assertThat(result)
         .bodyJson()
@@ -110,7 +115,7 @@ class ModelControllerTest {
     assertThat(result)
         .bodyJson()
         .extractingPath("$.architecture.layers[7].notPrunableReason")
-        .isEqualTo("only convolution layers have kernels to eliminate");
+        .isEqualTo("its units are the model's outputs (the classes); they are never removed");
 
     ArgumentCaptor<StoredModel> stored = ArgumentCaptor.forClass(StoredModel.class);
     verify(models).insert(stored.capture());
@@ -292,6 +297,17 @@ class ModelControllerTest {
   }
 
   @Test
+  void refusesZipWithAnEntryLeavingItsFolderWith422() throws IOException {
+    byte[] zip = CatalogFixtures.zipOfZeros(List.of("configuration.json", "../../etc/x"), 10);
+
+    MvcTestResult result = rawUpload("application/zip", zip);
+
+    assertProblem(result, HttpStatus.UNPROCESSABLE_CONTENT, "'../../etc/x'");
+    assertThat(detail(result)).contains("leaves the archive's folder");
+    assertNothingStored();
+  }
+
+  @Test
   void refusesZipWithTooManyEntriesWith422() throws IOException {
     List<String> entries = java.util.stream.IntStream.range(0, 51).mapToObj(i -> "e" + i).toList();
 
@@ -450,8 +466,7 @@ class ModelControllerTest {
     MvcTestResult result =
         mvc.delete().uri("/api/v1/models/" + id).header("X-API-Key", "ka").exchange();
 
-    assertProblem(
-        result, HttpStatus.CONFLICT, "model " + id + " is used by a job that has not finished");
+    assertProblem(result, HttpStatus.CONFLICT, "model " + id + " is used by a job");
   }
 
   @Test

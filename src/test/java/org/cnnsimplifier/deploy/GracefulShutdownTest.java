@@ -103,7 +103,13 @@ class GracefulShutdownTest {
       }
       // The endpoints the image's health check, the chart's probes and its ServiceMonitor use.
       assertThat(first.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
-      assertThat(first.get("/actuator/prometheus").statusCode()).isEqualTo(200);
+      // Metrics need a key in the postgres profile; health does not.
+      assertThat(first.get("/actuator/prometheus").statusCode()).isEqualTo(401);
+      assertThat(
+              first
+                  .send(first.request("/actuator/prometheus").header("X-API-Key", KEY).build())
+                  .statusCode())
+          .isEqualTo(200);
 
       String modelId = upload(first, "/api/v1/models?name=tiny.zip", modelZip());
       String datasetId =

@@ -102,6 +102,13 @@ final class ServiceProcess implements AutoCloseable {
     return send(request(path).GET().build());
   }
 
+  /** Saves what a GET answers to a file. */
+  HttpResponse<Path> download(String path, Path file) throws IOException, InterruptedException {
+    return http.send(
+        request(path).timeout(Duration.ofMinutes(5)).GET().build(),
+        HttpResponse.BodyHandlers.ofFile(file));
+  }
+
   HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
@@ -110,6 +117,27 @@ final class ServiceProcess implements AutoCloseable {
   boolean terminate(Duration timeout) throws InterruptedException {
     process.destroy();
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Sends SIGKILL ({@link Process#destroyForcibly()} on Linux): no hook, no finally runs. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** The id its workers claim jobs under ({@code host-xxxxxxxx}), once they started. */
+  String workerId() {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("worker\\(s\\) started as (\\S+)").matcher(output());
+    return m.find() ? m.group(1) : null;
   }
 
   /** The last lines of the service's output, for failure messages. */

@@ -213,6 +213,82 @@ class SimplifierTest {
   }
 
   @Test
+  void progressiveSimplifiesResidualGroupsAndChecksEveryElimination() {
+    CnnModel model =
+        org.cnnsimplifier.engine.surgery.GroupNets.residual(
+            3, org.deeplearning4j.nn.conf.graph.ElementWiseVertex.Op.Add);
+    var data = new SyntheticData(org.cnnsimplifier.engine.surgery.GroupNets.INPUT, 10, 5, 6);
+    Recorder recorder = new Recorder();
+    SimplificationResult result =
+        simplifier.run(
+            model,
+            data,
+            plan(Criterion.L1, new EliminationPolicy.Ratio(0.5)).withLayers(List.of("b2", "a1")),
+            recorder,
+            Cancellation.NEVER);
+    // "b2" names the residual group of stem, b1 and b2: it is simplified under its name.
+    assertThat(recorder.steps).extracting(StepEvent::layer).containsExactly("stem", "a1");
+    assertThat(recorder.steps.get(0).kernelsBefore()).isEqualTo(6);
+    assertThat(recorder.steps.get(0).kernelsAfter()).isEqualTo(3);
+    for (String member : List.of("stem", "b1", "b2")) {
+      assertThat(
+              ((org.deeplearning4j.nn.conf.layers.ConvolutionLayer)
+                      result.model().layerConf(member))
+                  .getNOut())
+          .isEqualTo(3);
+    }
+    assertThat(result.model().numParams()).isLessThan(model.numParams());
+  }
+
+  @Test
+  void namesTwoMembersOfOneGroupAsAMistake() {
+    CnnModel model =
+        org.cnnsimplifier.engine.surgery.GroupNets.residual(
+            3, org.deeplearning4j.nn.conf.graph.ElementWiseVertex.Op.Add);
+    SimplificationPlan plan =
+        plan(Criterion.L1, new EliminationPolicy.Ratio(0.5)).withLayers(List.of("b1", "b2"));
+    assertThatThrownBy(() -> Simplifier.layersOf(model, plan))
+        .isInstanceOf(InvalidPlanException.class)
+        .hasMessageContaining("same group 'stem'");
+  }
+
+  @Test
+  void prunesDenseUnitsWhenNamed() {
+    CnnModel model = TinyNets.sequential(3);
+    SimplificationPlan plan =
+        plan(Criterion.L1, new EliminationPolicy.Ratio(0.5))
+            .withLayers(List.of("conv1", "conv2", "dense"));
+    SimplificationResult result =
+        simplifier.run(model, DATA, plan, ProgressListener.NONE, Cancellation.NEVER);
+    assertThat(result.report().steps())
+        .extracting(StepEvent::layer)
+        .containsExactly("conv1", "conv2", "dense");
+    assertThat(result.model().layer("dense").getParam("b").length()).isEqualTo(4);
+  }
+
+  @Test
+  void runsOnZooModelsEndingInLossLayersAfterGlobalPooling() {
+    var data = new SyntheticData(new org.cnnsimplifier.engine.model.InputShape(3, 64, 64), 4, 2, 8);
+    Retraining brief = new Retraining(1, 6, 1e-3, 2);
+    for (CnnModel model :
+        List.of(
+            org.cnnsimplifier.engine.surgery.ZooModels.squeezeNet(64, TinyNets.CLASSES),
+            org.cnnsimplifier.engine.surgery.ZooModels.darknet19(64, TinyNets.CLASSES))) {
+      List<String> groups =
+          Simplifier.layersOf(model, plan(Criterion.L1, new EliminationPolicy.Ratio(0.5)));
+      SimplificationPlan plan =
+          plan(Criterion.TAYLOR, new EliminationPolicy.Ratio(0.25))
+              .withRetraining(brief)
+              .withLayers(List.of(groups.get(1), groups.get(groups.size() - 1)));
+      SimplificationResult result =
+          simplifier.run(model, data, plan, ProgressListener.NONE, Cancellation.NEVER);
+      assertThat(result.report().steps()).hasSize(2);
+      assertThat(result.model().numParams()).isLessThan(model.numParams());
+      assertThat(result.model().numClasses()).isEqualTo(TinyNets.CLASSES);
+    }
+  }
+
+  @Test
   void cancellationStopsTheRun() {
     int[] asked = {0};
     assertThatThrownBy(
@@ -235,7 +311,7 @@ class SimplifierTest {
         .hasMessageContaining("convX");
     assertThatThrownBy(() -> Simplifier.layersOf(model, base.withLayers(List.of("out"))))
         .isInstanceOf(InvalidPlanException.class)
-        .hasMessageContaining("not a 2D convolution");
+        .hasMessageContaining("classes");
     assertThatThrownBy(() -> Simplifier.layersOf(model, base.withLayers(List.of("conv1", "conv1"))))
         .isInstanceOf(InvalidPlanException.class)
         .hasMessageContaining("twice");

@@ -23,29 +23,39 @@ public final class SyntheticData implements TrainingData {
   private final List<DataSet> test;
 
   public SyntheticData(int trainPerClass, int validationPerClass, long seed) {
-    Random random = new Random(seed);
-    this.train = examples(trainPerClass, random);
-    this.validation = examples(validationPerClass, random);
-    this.test = examples(validationPerClass, random);
+    this(TinyNets.INPUT, trainPerClass, validationPerClass, seed);
   }
 
-  private static List<DataSet> examples(int perClass, Random random) {
+  /** Images of another shape (at least 10 pixels high and wide), three classes. */
+  public SyntheticData(
+      org.cnnsimplifier.engine.model.InputShape shape,
+      int trainPerClass,
+      int validationPerClass,
+      long seed) {
+    Random random = new Random(seed);
+    this.train = examples(shape, trainPerClass, random);
+    this.validation = examples(shape, validationPerClass, random);
+    this.test = examples(shape, validationPerClass, random);
+  }
+
+  private static List<DataSet> examples(
+      org.cnnsimplifier.engine.model.InputShape shape, int perClass, Random random) {
     List<DataSet> result = new ArrayList<>();
     for (int i = 0; i < perClass; i++) {
       for (int c = 0; c < TinyNets.CLASSES; c++) {
-        result.add(example(c, random));
+        result.add(example(shape, c, random));
       }
     }
     return result;
   }
 
-  private static DataSet example(int label, Random random) {
-    var shape = TinyNets.INPUT;
+  private static DataSet example(
+      org.cnnsimplifier.engine.model.InputShape shape, int label, Random random) {
     float[] pixels = new float[(int) shape.size()];
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = random.nextFloat() * 0.3f;
     }
-    int top = 1 + 3 * label;
+    int top = (1 + 3 * label) * Math.min(shape.height(), shape.width()) / 10;
     for (int ch = 0; ch < shape.channels(); ch++) {
       for (int y = top; y < top + 3; y++) {
         for (int x = top; x < top + 3; x++) {

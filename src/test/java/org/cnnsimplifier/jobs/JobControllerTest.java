@@ -70,6 +70,7 @@ class JobControllerTest {
     SecurityProperties.class,
     org.cnnsimplifier.jobs.queue.QueueProperties.class
   })
+  @Import(org.cnnsimplifier.system.ApiSecurityForTests.class)
   static class Slice {}
 
   @Autowired MockMvcTester mvc;
@@ -129,6 +130,22 @@ class JobControllerTest {
   }
 
   // --- POST /api/v1/jobs
+
+  @Test
+  void aModelDeletedWhileItsJobIsCreatedIsA400NotAJobThatFailsLater() {
+    // The catalog saw the model, then the insert met the foreign key: the model was just deleted.
+    when(catalog.findModel(ALICE, MODEL_ID))
+        .thenReturn(Optional.of(JobFixtures.model(MODEL_ID)))
+        .thenReturn(Optional.empty());
+    when(queue.enqueue(any()))
+        .thenThrow(
+            new org.springframework.dao.DataIntegrityViolationException("violates job_model"));
+
+    MvcTestResult result = post(VALID, null);
+
+    assertProblem(result, HttpStatus.BAD_REQUEST, "uploads that do not exist");
+    assertThat(body(result)).contains("it was just deleted");
+  }
 
   @Test
   void queuesAValidJobWith202LocationAndTheJob() {
@@ -776,6 +793,8 @@ class JobControllerTest {
         job.createdAt(),
         job.updatedAt(),
         job.startedAt(),
-        job.finishedAt());
+        job.finishedAt(),
+        job.rescues(),
+        job.expiredAt());
   }
 }

@@ -183,7 +183,9 @@ final class JobFixtures {
         CREATED,
         CREATED,
         state == JobState.QUEUED ? null : CREATED.plusSeconds(1),
-        finished ? CREATED.plusSeconds(60) : null);
+        finished ? CREATED.plusSeconds(60) : null,
+        0,
+        null);
   }
 
   static Job job(UUID id, JobState state) {

@@ -291,4 +291,47 @@ class JobValidationTest {
     assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
     return e.fieldErrors();
   }
+
+  @Test
+  void namesGroupsByAnyMemberAndRefusesTwoMembersOfOneGroup() {
+    var residual =
+        org.cnnsimplifier.engine.surgery.GroupNets.residual(
+            1, org.deeplearning4j.nn.conf.graph.ElementWiseVertex.Op.Add);
+    StoredModel model =
+        new StoredModel(
+            MODEL_ID,
+            this.model.owner(),
+            "resnet.zip",
+            this.model.format(),
+            1,
+            this.model.sha256(),
+            "blob",
+            residual.inputShape(),
+            org.cnnsimplifier.engine.model.ArchitectureSummary.of(residual),
+            this.model.createdAt());
+    StoredDataset images = dataset(DATASET_ID, residual.inputShape(), "a", "b", "c");
+    java.util.function.Function<JobSpec, Map<String, String>> check =
+        spec -> JobValidation.errors(spec, JobPlans.toPlan(spec), model, images);
+
+    assertThat(check.apply(withLayers("b2", "a1"))).isEmpty();
+    assertThat(check.apply(withLayers())).isEmpty();
+    assertThat(check.apply(withLayers("b1", "b2")))
+        .containsOnlyKeys("layers[1]")
+        .extractingByKey("layers[1]")
+        .asString()
+        .contains("group 'stem'");
+    assertThat(check.apply(withLayers("out")).get("layers[0]")).contains("classes");
+    assertThat(
+            check.apply(
+                spec(
+                    MODEL_ID,
+                    DATASET_ID,
+                    List.of("b1"),
+                    manual(Map.of("b1", List.of(0, 1, 2, 3, 4, 5))))))
+        .containsEntry("policy.kernels.b1", "all 6 kernels chosen; at least one must stay");
+    assertThat(
+            check.apply(
+                spec(MODEL_ID, DATASET_ID, List.of("b1"), manual(Map.of("b2", List.of(0, 1))))))
+        .isEmpty();
+  }
 }

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.cnnsimplifier.support.ApiClient;
 import org.cnnsimplifier.support.LearnableFixtures;
-import org.cnnsimplifier.support.PostgresServiceTest;
+import org.cnnsimplifier.support.ServiceTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
       "cnn.workers.poll-interval=200ms",
       "cnn.workers.heartbeat=1s"
     })
-class ReviewFlowTest extends PostgresServiceTest {
+abstract class ReviewFlowTest extends ServiceTest {
 
   private static boolean inState(JsonNode job, String state) {
     return job.get("state").asText().equals(state);

@@ -30,13 +30,18 @@ class DatabaseBlobStoreTest extends BlobStoreContract {
             PostgresTestDatabase.url(),
             PostgresTestDatabase.user(),
             PostgresTestDatabase.password());
-    Flyway.configure().dataSource(dataSource).load().migrate();
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration", "classpath:db/vendor/postgresql")
+        .load()
+        .migrate();
     jdbc = JdbcClient.create(dataSource);
   }
 
   @BeforeEach
   void createStore() {
     jdbc.sql("DELETE FROM blob_chunk").update();
+    jdbc.sql("DELETE FROM blob").update();
     store =
         new DatabaseBlobStore(
             jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
@@ -45,6 +50,31 @@ class DatabaseBlobStoreTest extends BlobStoreContract {
   @Override
   BlobStore store() {
     return store;
+  }
+
+  @Test
+  void aBlobCutShortByACrashCannotBeReadAndIsDeletedOnceAbandoned() throws IOException {
+    // What a writer killed after its first chunk leaves: an incomplete row and one chunk.
+    jdbc.sql(
+            "INSERT INTO blob (blob_key, complete, created_at, updated_at) VALUES"
+                + " ('cut-short', FALSE, CURRENT_TIMESTAMP - INTERVAL '2 hours',"
+                + " CURRENT_TIMESTAMP - INTERVAL '2 hours')")
+        .update();
+    jdbc.sql("INSERT INTO blob_chunk (blob_key, seq, data) VALUES ('cut-short', 0, ?)")
+        .param(new byte[] {1, 2, 3})
+        .update();
+    String whole = store.put(file("whole", random(10, 1)));
+
+    assertThat(store.exists("cut-short")).isFalse();
+    assertThatThrownBy(() -> store.open("cut-short")).isInstanceOf(BlobNotFoundException.class);
+    assertThat(store.deleteAbandoned(java.time.Duration.ofHours(1))).isEqualTo(1);
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM blob_chunk WHERE blob_key = 'cut-short'")
+                .query(Integer.class)
+                .single())
+        .isZero();
+    assertThat(store.exists(whole)).isTrue();
+    assertThat(store.deleteAbandoned(java.time.Duration.ofHours(1))).isZero();
   }
 
   @Test

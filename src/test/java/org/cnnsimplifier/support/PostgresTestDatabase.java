@@ -3,7 +3,6 @@ package org.cnnsimplifier.support;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import org.junit.jupiter.api.Assumptions;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -68,13 +67,6 @@ public final class PostgresTestDatabase {
   public static String password() {
     require();
     return password;
-  }
-
-  /** Points a Spring test context at the database, with the postgres profile's settings. */
-  public static void register(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", PostgresTestDatabase::url);
-    registry.add("spring.datasource.username", PostgresTestDatabase::user);
-    registry.add("spring.datasource.password", PostgresTestDatabase::password);
   }
 
   private static String envOr(String name, String fallback) {

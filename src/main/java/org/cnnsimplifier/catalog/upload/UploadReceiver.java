@@ -4,29 +4,29 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.cnnsimplifier.engine.TempFiles;
+import org.cnnsimplifier.system.ScratchSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Receives uploads into temporary workspaces under one directory ({@code cnn.data-dir/tmp}), with a
  * byte limit per request. Bodies are streamed to disk, never held in memory, so an upload of any
- * size up to the limit works with a small heap.
+ * size up to the limit works with a small heap. Each workspace is a {@link ScratchSpace} claim, so
+ * what a killed process was receiving is deleted by the next sweep (at start-up and by {@link
+ * #sweep}).
  */
 public final class UploadReceiver {
   private static final Logger log = LoggerFactory.getLogger(UploadReceiver.class);
-
-  /** Workspaces older than this are left over from a crash and deleted at start-up. */
-  private static final Duration STALE = Duration.ofDays(1);
 
   private static final String UPLOAD_PREFIX = "upload-";
   private static final String LOAD_PREFIX = "load-";
 
   private final Path root;
   private final long limitBytes;
+  private final Map<Path, ScratchSpace.Claim> claims = new ConcurrentHashMap<>();
 
   public UploadReceiver(Path root, long limitBytes, Clock clock) throws IOException {
     if (limitBytes <= 0) {
@@ -34,17 +34,20 @@ public final class UploadReceiver {
     }
     this.root = Files.createDirectories(root.toAbsolutePath().normalize());
     this.limitBytes = limitBytes;
-    deleteStaleWorkspaces(clock.instant().minus(STALE));
+    sweep();
   }
 
   /** A new, empty workspace for one request; close it when the request is done. */
   public UploadWorkspace open() throws IOException {
-    return new UploadWorkspace(Files.createTempDirectory(root, UPLOAD_PREFIX), limitBytes);
+    ScratchSpace.Claim claim = ScratchSpace.claim(Files.createTempDirectory(root, UPLOAD_PREFIX));
+    return new UploadWorkspace(claim, limitBytes);
   }
 
   /** A new temporary directory for copying a blob out for the engine; delete it when done. */
   public Path newTempDirectory() throws IOException {
-    return Files.createTempDirectory(root, LOAD_PREFIX);
+    ScratchSpace.Claim claim = ScratchSpace.claim(Files.createTempDirectory(root, LOAD_PREFIX));
+    claims.put(claim.dir(), claim);
+    return claim.dir();
   }
 
   /** Deletes a directory made by {@link #newTempDirectory}; failures are logged. */
@@ -53,7 +56,20 @@ public final class UploadReceiver {
       TempFiles.deleteRecursively(dir);
     } catch (IOException | RuntimeException e) {
       log.warn("could not delete temporary directory {}: {}", dir, e.toString());
+    } finally {
+      ScratchSpace.Claim claim = claims.remove(dir);
+      if (claim != null) {
+        claim.close();
+      }
     }
+  }
+
+  /**
+   * Deletes what processes that ended (a crash, a {@code kill -9}) left under the directory:
+   * workspaces and copies no live process holds.
+   */
+  public int sweep() {
+    return ScratchSpace.sweep(root);
   }
 
   public Path root() {
@@ -62,24 +78,5 @@ public final class UploadReceiver {
 
   public long limitBytes() {
     return limitBytes;
-  }
-
-  /**
-   * Only old directories of this class's own making go: other instances may share the data
-   * directory and be receiving now, and data sets opened for long jobs keep work areas here.
-   */
-  private void deleteStaleWorkspaces(Instant before) {
-    try (Stream<Path> children = Files.list(root)) {
-      for (Path child : children.toList()) {
-        String name = child.getFileName().toString();
-        boolean ours = name.startsWith(UPLOAD_PREFIX) || name.startsWith(LOAD_PREFIX);
-        if (ours && Files.getLastModifiedTime(child).toInstant().isBefore(before)) {
-          log.info("deleting stale temporary upload {}", child);
-          TempFiles.deleteRecursively(child);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      log.warn("could not clean stale uploads under {}: {}", root, e.toString());
-    }
   }
 }

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Consumer;
 import org.cnnsimplifier.engine.TempFiles;
+import org.cnnsimplifier.system.ScratchSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +25,15 @@ public final class UploadWorkspace implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UploadWorkspace.class);
   private static final int BUFFER = 64 * 1024;
 
+  private final ScratchSpace.Claim claim;
   private final Path dir;
   private final long limitBytes;
   private long remainingBytes;
   private int files;
 
-  UploadWorkspace(Path dir, long limitBytes) {
-    this.dir = dir;
+  UploadWorkspace(ScratchSpace.Claim claim, long limitBytes) {
+    this.claim = claim;
+    this.dir = claim.dir();
     this.limitBytes = limitBytes;
     this.remainingBytes = limitBytes;
   }
@@ -116,6 +119,8 @@ public final class UploadWorkspace implements AutoCloseable {
       TempFiles.deleteRecursively(dir);
     } catch (IOException | UncheckedIOException e) {
       log.warn("could not delete upload workspace {}: {}", dir, e.toString());
+    } finally {
+      claim.close();
     }
   }
 

@@ -3,12 +3,14 @@ package org.cnnsimplifier.engine.criteria;
 import java.util.List;
 import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.surgery.KernelMask;
+import org.cnnsimplifier.engine.surgery.PruningGroup;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * {@link Criterion#ABLATION}: how much worse the model gets when kernel k alone outputs zero.
+ * {@link Criterion#ABLATION}: how much worse the model gets when channel k of the group alone is
+ * zeroed (in every member at once, for a coupled group).
  *
  * <p>The score is the drop in accuracy on the sample, plus a tie-breaker from the rise in
  * cross-entropy loss: {@code accuracyDrop + atan(lossRise) / (π · images)}. The tie-breaker stays
@@ -22,12 +24,12 @@ final class Ablation implements RelevanceCriterion {
 
   @Override
   public double[] scores(CnnModel model, String layerName, ScoringData data) {
-    ConvChain chain = ConvChain.of(model, layerName);
+    PruningGroup group = GroupScores.group(model, layerName);
     List<DataSet> batches = ScoringBatches.load(data, model, "ABLATION", true);
     Quality base = evaluate(model, batches);
-    double[] scores = new double[chain.kernels()];
+    double[] scores = new double[group.channels()];
     for (int k = 0; k < scores.length; k++) {
-      Quality without = evaluate(KernelMask.zeroed(model, layerName, new int[] {k}), batches);
+      Quality without = evaluate(KernelMask.zeroed(model, group.name(), new int[] {k}), batches);
       double accuracyDrop = base.accuracy() - without.accuracy();
       double lossRise = without.loss() - base.loss();
       scores[k] = accuracyDrop + Math.atan(lossRise) / (Math.PI * base.images());

@@ -9,14 +9,20 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Convolution2D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 
 /**
- * A 2D convolution layer and the per-channel layers right after it (batch normalisation,
- * activation, dropout), whose channel k is still the conv's kernel k.
+ * A layer that makes channels (a convolution's kernels, a dense layer's units) and the per-channel
+ * layers right after it (batch normalisation, activation, dropout), whose channel k is still its
+ * kernel k.
  *
  * <p>The {@linkplain #activationPoint() activation point} is where a kernel's "post-activation"
  * values are read: the last layer of the chain that applies a non-identity activation (an {@link
@@ -40,7 +46,7 @@ public record ConvChain(String conv, List<String> followers, String activationPo
    * @throws InvalidPlanException if there is no such layer or it is not a 2D convolution
    */
   public static ConvChain of(CnnModel model, String layerName) {
-    int kernels = requireConvolution(model, layerName);
+    int kernels = requireSource(model, layerName);
     List<String> followers =
         model.isGraph() ? graphFollowers(model, layerName) : sequentialFollowers(model, layerName);
     // With no activation anywhere in the chain the conv's raw output is all there is.
@@ -61,23 +67,33 @@ public record ConvChain(String conv, List<String> followers, String activationPo
     return all;
   }
 
-  /** The number of output channels of the named 2D convolution; rejects anything else. */
-  static int requireConvolution(CnnModel model, String layerName) {
+  /**
+   * The number of output channels of the named layer, which must make channels of its own: a 2D
+   * convolution, a separable or transposed one, or a dense layer.
+   */
+  static int requireSource(CnnModel model, String layerName) {
     if (layerName == null || !model.layerNames().contains(layerName)) {
       throw new InvalidPlanException(
           "layer '" + layerName + "' does not exist; layers: " + model.layerNames());
     }
     Layer conf = model.layerConf(layerName);
-    // Subclasses (depthwise, separable, deconvolution, 1D/3D) lay their weights out differently.
-    if (conf.getClass() != ConvolutionLayer.class) {
+    Class<?> type = conf.getClass();
+    boolean source =
+        type == ConvolutionLayer.class
+            || type == Convolution2D.class
+            || type == SeparableConvolution2D.class
+            || type == Deconvolution2D.class
+            || type == DenseLayer.class;
+    if (!source) {
       throw new InvalidPlanException(
           "layer '"
               + layerName
               + "' is a "
               + conf.getClass().getSimpleName()
-              + ", not a 2D convolution layer; only ConvolutionLayer kernels can be scored");
+              + ", which makes no kernels of its own; only convolution kernels and dense units"
+              + " can be scored");
     }
-    return (int) ((ConvolutionLayer) conf).getNOut();
+    return (int) ((FeedForwardLayer) conf).getNOut();
   }
 
   private static boolean isPerChannel(Layer conf) {

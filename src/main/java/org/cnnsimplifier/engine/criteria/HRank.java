@@ -7,18 +7,25 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * {@link Criterion#HRANK}: the average matrix rank of kernel k's H×W post-activation map over the
- * sample's images (Lin et al. 2020). Low-rank maps carry little information: eliminate first.
+ * sample's images (Lin et al. 2020). Low-rank maps carry little information: eliminate first. A
+ * dense unit's "map" is its 1×1 value, whose rank is 1 when it is non-zero.
  */
-final class HRank implements RelevanceCriterion {
+final class HRank extends MemberCriterion {
+
+  HRank() {
+    super("HRANK", true, false);
+  }
 
   @Override
-  public double[] scores(CnnModel model, String layerName, ScoringData data) {
-    ConvChain chain = ConvChain.of(model, layerName);
-    List<DataSet> batches = ScoringBatches.load(data, model, "HRANK", false);
+  double[] memberScores(CnnModel model, String member, List<DataSet> batches) {
+    ConvChain chain = ConvChain.of(model, member);
     double[] rankSums = new double[chain.kernels()];
     long images = 0;
     for (DataSet batch : batches) {
       INDArray act = Activations.of(model, chain.activationPoint(), batch.getFeatures());
+      if (act.rank() == 2) {
+        act = act.reshape(act.size(0), act.size(1), 1, 1);
+      }
       int n = (int) act.size(0);
       int h = (int) act.size(2);
       int w = (int) act.size(3);

@@ -136,9 +136,17 @@ final class IdxFiles {
    * Gunzips {@code source} to {@code target}, counting the bytes written against {@code budget}
    * (the remaining allowance; returns what is left of it).
    */
-  static long gunzip(Path source, Path target, long budget, String displayName) {
+  static long gunzip(
+      Path source, Path target, long budget, ArchiveLimits limits, String displayName) {
     byte[] buffer = new byte[64 * 1024];
     long left = budget;
+    long compressed;
+    try {
+      compressed = Files.size(source);
+    } catch (IOException e) {
+      throw new InvalidDatasetException("cannot read " + displayName + ": " + e.getMessage(), e);
+    }
+    long inflated = 0;
     try (InputStream in = new GZIPInputStream(Files.newInputStream(source), buffer.length);
         OutputStream out =
             Files.newOutputStream(
@@ -146,12 +154,22 @@ final class IdxFiles {
       int n;
       while ((n = in.read(buffer)) > 0) {
         left -= n;
+        inflated += n;
+        if (!limits.ratioAllows(inflated, compressed)) {
+          throw new InvalidDatasetException(
+              "gzipped file "
+                  + displayName
+                  + " looks like a gzip bomb: it expands more than "
+                  + limits.maxRatio()
+                  + " times; nothing was kept");
+        }
         if (left < 0) {
           throw new InvalidDatasetException(
               "gzipped file "
                   + displayName
-                  + " expands beyond the data set size limit; it may be"
-                  + " a gzip bomb, or the limit must be raised");
+                  + " is too large: it expands beyond the data set size limit"
+                  + " (cnn.uploads.max-dataset-uncompressed-bytes); it may be a gzip bomb, or the"
+                  + " limit must be raised");
         }
         out.write(buffer, 0, n);
       }

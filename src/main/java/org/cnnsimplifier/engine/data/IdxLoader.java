@@ -186,7 +186,7 @@ final class IdxLoader {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    budget = IdxFiles.gunzip(file, target, budget, display(file));
+    budget = IdxFiles.gunzip(file, target, budget, options.limits(), display(file));
     return target;
   }
 

@@ -57,6 +57,15 @@ public interface ImageDataset extends TrainingData, AutoCloseable {
    */
   void checkFits(CnnModel model);
 
+  /**
+   * Decodes every image once, one at a time (nothing is kept), so a damaged one is found now rather
+   * than in the middle of a job.
+   *
+   * @throws org.cnnsimplifier.engine.InvalidDatasetException naming the first image that cannot be
+   *     decoded
+   */
+  void verify();
+
   /** Releases open files and deletes any temporary directory this data set made. */
   @Override
   void close();

@@ -18,7 +18,7 @@ import org.cnnsimplifier.engine.InvalidDatasetException;
  * the bytes actually inflated are counted against the limit while writing (sizes in headers can
  * lie).
  */
-final class SafeZip {
+public final class SafeZip {
   private static final int BUFFER = 64 * 1024;
 
   private SafeZip() {}
@@ -38,7 +38,8 @@ final class SafeZip {
 
   /**
    * Extracts {@code zip} into {@code relativeTarget} inside the work area. The work area's
-   * directory is only made once every entry name and the entry count have been checked.
+   * directory is only made once every entry name, the entry count and the sizes the archive
+   * declares have been checked; while inflating, each buffer is counted before it is written.
    */
   static void extract(Path zip, WorkArea work, Path relativeTarget, ArchiveLimits limits) {
     String archive = zip.getFileName().toString();
@@ -54,18 +55,19 @@ final class SafeZip {
           continue;
         }
         Files.createDirectories(out.getParent());
+        long entryBytes = 0;
         try (InputStream in = file.getInputStream(entry);
             OutputStream os = Files.newOutputStream(out)) {
           int n;
           while ((n = in.read(buffer)) > 0) {
+            entryBytes += n;
             written += n;
             if (written > limits.maxUncompressedBytes()) {
-              throw new InvalidDatasetException(
-                  "zip archive "
-                      + archive
-                      + " expands to more than "
-                      + limits.maxUncompressedBytes()
-                      + " bytes (the limit); it may be a zip bomb, or the limit must be raised");
+              throw tooLarge(archive, limits);
+            }
+            if ((entry.getSize() >= 0 && entryBytes > entry.getSize())
+                || !limits.ratioAllows(entryBytes, entry.getCompressedSize())) {
+              throw bomb(archive, entry, "inflates to more than its header says");
             }
             os.write(buffer, 0, n);
           }
@@ -75,6 +77,54 @@ final class SafeZip {
       throw new InvalidDatasetException(
           archive + " is not a readable zip archive (" + e.getMessage() + "); re-create it", e);
     }
+  }
+
+  /** The uncompressed size the archive declares, checked with the names before any write. */
+  private static void checkDeclaredSizes(
+      List<ZipEntry> entries, String archive, ArchiveLimits limits) {
+    long declared = 0;
+    for (ZipEntry entry : entries) {
+      long size = Math.max(entry.getSize(), 0);
+      declared += size;
+      if (declared > limits.maxUncompressedBytes()) {
+        throw tooLarge(archive, limits);
+      }
+      if (!limits.ratioAllows(size, entry.getCompressedSize())) {
+        throw bomb(
+            archive,
+            entry,
+            "would expand "
+                + size / Math.max(entry.getCompressedSize(), 1)
+                + " times (from "
+                + entry.getCompressedSize()
+                + " to "
+                + size
+                + " bytes; images and IDX files expand a few times, at most "
+                + limits.maxRatio()
+                + ")");
+      }
+    }
+  }
+
+  private static InvalidDatasetException tooLarge(String archive, ArchiveLimits limits) {
+    return new InvalidDatasetException(
+        "zip archive "
+            + archive
+            + " is too large: it expands to more than "
+            + limits.maxUncompressedBytes()
+            + " bytes (the limit, cnn.uploads.max-dataset-uncompressed-bytes); it may be a zip"
+            + " bomb, or the limit must be raised; nothing was kept");
+  }
+
+  private static InvalidDatasetException bomb(String archive, ZipEntry entry, String what) {
+    return new InvalidDatasetException(
+        "zip archive "
+            + archive
+            + " looks like a zip bomb: entry '"
+            + entry.getName()
+            + "' "
+            + what
+            + "; nothing was kept. Re-create the zip from the images themselves");
   }
 
   private static List<ZipEntry> checkedEntries(ZipFile file, String archive, ArchiveLimits limits) {
@@ -101,6 +151,7 @@ final class SafeZip {
       }
       entries.add(entry);
     }
+    checkDeclaredSizes(entries, archive, limits);
     return entries;
   }
 
@@ -108,7 +159,7 @@ final class SafeZip {
    * The entry name as a safe relative path with '/' separators, or {@code null} if it is absolute
    * or climbs out of the archive's folder. Backslashes count as separators (zips made on Windows).
    */
-  static String normalizedName(String raw) {
+  public static String normalizedName(String raw) {
     String name = raw.replace('\\', '/');
     if (name.startsWith("/") || name.matches("^[A-Za-z]:.*") || name.indexOf('\0') >= 0) {
       return null;

@@ -138,6 +138,17 @@ final class StreamedImageDataset implements ImageDataset {
   }
 
   @Override
+  public void verify() {
+    float[] buffer = new float[(int) shape.size()];
+    for (SplitSamples split :
+        test == null ? List.of(train, validation) : List.of(train, validation, test)) {
+      for (int index : split.indices()) {
+        split.reader().read(index, buffer, 0);
+      }
+    }
+  }
+
+  @Override
   public void checkFits(CnnModel model) {
     List<String> problems = new ArrayList<>();
     InputShape expected = model.inputShape();

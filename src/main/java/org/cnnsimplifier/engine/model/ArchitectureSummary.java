@@ -4,14 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.cnnsimplifier.engine.surgery.ChannelDependents;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.cnnsimplifier.engine.surgery.ChannelGraph;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
  * The layers of a model with their shapes, parameters and FLOPs, and which can be pruned.
@@ -21,88 +15,97 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  * 2·nIn·nOut). Bias additions, activations, batch normalization, pooling and dropout count 0: they
  * are a small, roughly constant share that kernel pruning does not change in kind.
  *
+ * <p>Kernels are removed by group ({@link GroupSummary}): a plain convolution or hidden dense layer
+ * is a group of its own; convolutions whose outputs meet in a residual add are one group.
+ *
  * @param layers the layers in forward (topological) order
  * @param totalParams the sum of the layers' parameters, equal to the model's
  * @param totalFlops the sum of the layers' FLOPs
+ * @param groups every group of layers that make channels, prunable or not, in forward order
  */
-public record ArchitectureSummary(List<LayerSummary> layers, long totalParams, long totalFlops) {
+public record ArchitectureSummary(
+    List<LayerSummary> layers, long totalParams, long totalFlops, List<GroupSummary> groups) {
 
   public ArchitectureSummary {
     layers = List.copyOf(layers);
+    groups = groups == null ? List.of() : List.copyOf(groups);
+  }
+
+  /** A summary without group information. */
+  public ArchitectureSummary(List<LayerSummary> layers, long totalParams, long totalFlops) {
+    this(layers, totalParams, totalFlops, List.of());
   }
 
   /** Summarises the model, starting shape inference from {@link CnnModel#inputShape()}. */
   public static ArchitectureSummary of(CnnModel model) {
-    Map<String, InputType[]> shapes = inputAndOutputTypes(model);
+    Map<String, InputType[]> shapes = LayerTypes.inputAndOutput(model);
+    ChannelGraph channels = ChannelGraph.of(model);
     List<LayerSummary> layers = new ArrayList<>();
     long params = 0;
     long flops = 0;
     for (String name : model.layerNames()) {
       InputType[] types = shapes.get(name);
-      LayerSummary layer = LayerFigures.summarise(model, name, types[0], types[1]);
+      LayerSummary layer =
+          LayerFigures.summarise(model, name, types[0], types[1], channels.find(name));
       layers.add(layer);
       params += layer.params();
       flops += layer.flops();
     }
-    return new ArchitectureSummary(layers, params, flops);
+    List<GroupSummary> groups =
+        channels.groups().stream()
+            .map(
+                g ->
+                    new GroupSummary(
+                        g.name(),
+                        g.channels(),
+                        g.members(),
+                        g.followers(),
+                        g.consumers(),
+                        g.prunable(),
+                        g.notPrunableReason()))
+            .toList();
+    return new ArchitectureSummary(layers, params, flops, groups);
   }
 
-  /** Names of the layers whose kernels can be eliminated, in forward order. */
+  /** Names of the layers that can lose kernels (members of prunable groups), in forward order. */
   public List<String> prunableLayers() {
     return layers.stream().filter(LayerSummary::prunable).map(LayerSummary::name).toList();
+  }
+
+  /** Names of the prunable groups, in forward order. */
+  public List<String> prunableGroups() {
+    return groups.stream().filter(GroupSummary::prunable).map(GroupSummary::name).toList();
+  }
+
+  /**
+   * What a job simplifies when it names no layers: the prunable groups with a convolution among
+   * their members, in forward order (dense units are pruned when named).
+   */
+  public List<String> defaultGroups() {
+    return groups.stream()
+        .filter(GroupSummary::prunable)
+        .filter(
+            g ->
+                g.members().stream()
+                    .anyMatch(
+                        m -> layer(m).map(l -> l.kind().endsWith("onvolution")).orElse(false)))
+        .map(GroupSummary::name)
+        .toList();
+  }
+
+  /** The group named, or containing the named layer as member or follower. */
+  public Optional<GroupSummary> group(String layerOrGroup) {
+    return groups.stream()
+        .filter(
+            g ->
+                g.name().equals(layerOrGroup)
+                    || g.members().contains(layerOrGroup)
+                    || g.followers().contains(layerOrGroup))
+        .findFirst();
   }
 
   /** The named layer's summary. */
   public Optional<LayerSummary> layer(String name) {
     return layers.stream().filter(layer -> layer.name().equals(name)).findFirst();
-  }
-
-  /** Why a layer cannot be pruned, or empty when it can. */
-  static Optional<String> refusal(CnnModel model, String name) {
-    Layer conf = model.layerConf(name);
-    if (!(conf instanceof ConvolutionLayer)) {
-      return Optional.of("only convolution layers have kernels to eliminate");
-    }
-    if (!ChannelDependents.isPlainConvolution(conf)) {
-      return Optional.of(
-          conf.getClass().getSimpleName() + " layers are not pruned; only 2D convolutions are");
-    }
-    if (name.equals(model.outputLayerName())) {
-      return Optional.of("the output layer is never pruned");
-    }
-    return ChannelDependents.refusal(model, name);
-  }
-
-  /** For every layer: the type of its input (after any preprocessor) and of its output. */
-  private static Map<String, InputType[]> inputAndOutputTypes(CnnModel model) {
-    InputShape shape = model.inputShape();
-    InputType input = InputType.convolutional(shape.height(), shape.width(), shape.channels());
-    Map<String, InputType[]> result = new java.util.HashMap<>();
-    if (model.isGraph()) {
-      ComputationGraphConfiguration conf = model.graph().getConfiguration();
-      Map<String, InputType> outputs = conf.getLayerActivationTypes(input);
-      for (String name : model.layerNames()) {
-        String source = conf.getVertexInputs().get(name).get(0);
-        InputType in = conf.getNetworkInputs().contains(source) ? input : outputs.get(source);
-        if (conf.getVertices().get(name) instanceof LayerVertex vertex
-            && vertex.getPreProcessor() != null) {
-          in = vertex.getPreProcessor().getOutputType(in);
-        }
-        result.put(name, new InputType[] {in, outputs.get(name)});
-      }
-    } else {
-      MultiLayerConfiguration conf = model.network().getLayerWiseConfigurations();
-      List<InputType> outputs = conf.getLayerActivationTypes(input);
-      List<String> names = model.layerNames();
-      for (int i = 0; i < names.size(); i++) {
-        InputType in = i == 0 ? input : outputs.get(i - 1);
-        InputPreProcessor pre = conf.getInputPreProcess(i);
-        if (pre != null) {
-          in = pre.getOutputType(in);
-        }
-        result.put(names.get(i), new InputType[] {in, outputs.get(i)});
-      }
-    }
-    return result;
   }
 }

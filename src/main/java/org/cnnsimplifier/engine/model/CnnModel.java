@@ -206,11 +206,16 @@ public final class CnnModel {
     return names.get(names.size() - 1);
   }
 
-  /** Number of classes: the output layer's width. */
+  /** Number of classes: the output layer's width (a loss layer's is that of its input). */
   public int numClasses() {
     Layer out = layerConf(outputLayerName());
-    if (out instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff) {
+    if (out instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff && ff.getNOut() > 0) {
       return (int) ff.getNOut();
+    }
+    org.deeplearning4j.nn.conf.inputs.InputType in =
+        LayerTypes.inputAndOutput(this).get(outputLayerName())[0];
+    if (in instanceof org.deeplearning4j.nn.conf.inputs.InputType.InputTypeFeedForward ff) {
+      return (int) ff.getSize();
     }
     throw new IllegalStateException("output layer " + outputLayerName() + " has no width");
   }

@@ -3,7 +3,7 @@ package org.cnnsimplifier.engine.model;
 import java.util.ArrayList;
 import java.util.List;
 import org.cnnsimplifier.engine.InvalidModelException;
-import org.cnnsimplifier.engine.surgery.ChannelDependents;
+import org.cnnsimplifier.engine.surgery.ChannelGraph;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -94,7 +94,7 @@ final class InputShapeInference {
       boolean known = channels != null;
       for (int i = flatten - 1; i >= 0 && known; i--) {
         Object item = chain.get(i);
-        if (item instanceof ConvolutionLayer conv && ChannelDependents.isPlainConvolution(conv)) {
+        if (item instanceof ConvolutionLayer conv && ChannelGraph.isPlainConvolution(conv)) {
           height =
               back(
                   height,

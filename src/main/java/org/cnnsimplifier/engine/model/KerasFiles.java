@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurat
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
@@ -31,6 +32,7 @@ final class KerasFiles {
             .modelBuilder()
             .modelHdf5Filename(file.toString())
             .enforceTrainingConfig(false)) {
+      refuseDepthwiseAfterInput(builder.getModelJson(), name);
       if (isSequential(builder.getModelJson())) {
         KerasSequentialModel keras = builder.buildSequential();
         MultiLayerNetwork network = keras.getMultiLayerNetwork();
@@ -77,6 +79,44 @@ final class KerasFiles {
     } catch (RuntimeException e) {
       // Written by another program in another way: the upload's settings decide.
       return model;
+    }
+  }
+
+  /**
+   * DL4J 1.0.0-M2.1's importer takes a DepthwiseConv2D layer's input channels from the layer before
+   * it and fails when that is the model's input; say so instead of showing its internal error.
+   */
+  private static void refuseDepthwiseAfterInput(String modelJson, String name) throws IOException {
+    if (modelJson == null) {
+      return;
+    }
+    JsonNode config = new ObjectMapper().readTree(modelJson).path("config");
+    JsonNode layers = config.isArray() ? config : config.path("layers");
+    java.util.Set<String> inputs = new java.util.HashSet<>();
+    for (int i = 0; i < layers.size(); i++) {
+      JsonNode layer = layers.get(i);
+      String kind = layer.path("class_name").asText();
+      String layerName = layer.path("config").path("name").asText(layer.path("name").asText());
+      if ("InputLayer".equals(kind)) {
+        inputs.add(layerName);
+        continue;
+      }
+      // In a Sequential model (no inbound nodes) the first layer after any InputLayer reads it.
+      boolean first = i == inputs.size();
+      JsonNode inbound = layer.path("inbound_nodes");
+      boolean readsInput =
+          inbound.size() > 0
+              && inbound.get(0).size() > 0
+              && inputs.contains(inbound.get(0).get(0).get(0).asText());
+      if ("DepthwiseConv2D".equals(kind) && (readsInput || (inbound.isMissingNode() && first))) {
+        throw new InvalidModelException(
+            name
+                + ": layer '"
+                + layerName
+                + "' (DepthwiseConv2D) reads the model input directly, which Deeplearning4j's"
+                + " Keras importer cannot import (it takes a depthwise layer's channel count from"
+                + " the layer before it); put a convolution or batch normalisation before it");
+      }
     }
   }
 

@@ -3,16 +3,18 @@ package org.cnnsimplifier.engine.model;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.cnnsimplifier.engine.surgery.ChannelDependents;
+import org.cnnsimplifier.engine.surgery.PruningGroup;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -24,22 +26,45 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class LayerFigures {
   private LayerFigures() {}
 
-  static LayerSummary summarise(CnnModel model, String name, InputType in, InputType out) {
+  static LayerSummary summarise(
+      CnnModel model, String name, InputType in, InputType out, Optional<PruningGroup> group) {
     Layer conf = model.layerConf(name);
     org.deeplearning4j.nn.api.Layer layer = model.layer(name);
-    Optional<String> refusal = ArchitectureSummary.refusal(model, name);
     Integer kernels =
-        conf instanceof ConvolutionLayer conv ? Math.toIntExact(conv.getNOut()) : null;
+        conf instanceof ConvolutionLayer || conf instanceof DenseLayer
+            ? Math.toIntExact(((FeedForwardLayer) conf).getNOut())
+            : null;
+    // Losing kernels: a member of a group, or a depthwise convolution following its channels.
+    Optional<PruningGroup> own =
+        group.filter(g -> g.members().contains(name) || conf instanceof DepthwiseConvolution2D);
+    String reason =
+        own.map(PruningGroup::notPrunableReason)
+            .orElse(
+                conf instanceof ConvolutionLayer
+                    ? kind(conf) + " layers cannot lose kernels here"
+                    : "only convolution kernels and dense units can be eliminated");
+    if (conf instanceof BaseOutputLayer) {
+      reason = own.map(PruningGroup::notPrunableReason).orElse("the output layer is never pruned");
+    }
     return new LayerSummary(
         name,
         kind(conf),
         shape(in),
-        shape(out),
+        shape(lossOutput(conf, in, out)),
         layer.numParams(),
         flops(conf, layer, in, out),
         kernels,
-        refusal.isEmpty(),
-        refusal.orElse(null));
+        own.map(PruningGroup::prunable).orElse(false),
+        own.map(PruningGroup::prunable).orElse(false) ? null : reason,
+        own.map(PruningGroup::name).orElse(null),
+        own.map(PruningGroup::members).orElse(null),
+        own.map(PruningGroup::consumers).orElse(null));
+  }
+
+  /** A loss layer without a declared width outputs what it gets. */
+  private static InputType lossOutput(Layer conf, InputType in, InputType out) {
+    boolean loss = conf instanceof LossLayer || conf instanceof CnnLossLayer;
+    return loss && out != null && out.arrayElementsPerExample() <= 0 ? in : out;
   }
 
   static String kind(Layer conf) {
@@ -49,7 +74,7 @@ final class LayerFigures {
       return "DepthwiseConvolution";
     } else if (conf instanceof SeparableConvolution2D) {
       return "SeparableConvolution";
-    } else if (ChannelDependents.isPlainConvolution(conf)) {
+    } else if (conf instanceof ConvolutionLayer) {
       return "Convolution";
     } else if (conf instanceof BaseOutputLayer || conf instanceof LossLayer) {
       return "Output";

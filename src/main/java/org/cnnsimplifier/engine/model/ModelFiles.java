@@ -67,7 +67,10 @@ public final class ModelFiles {
           file.getFileName()
               + " is neither a Deeplearning4j model zip, a Keras HDF5 file nor an ONNX model");
     }
-    ModelValidation.validate(model, file.getFileName().toString());
+    String name = file.getFileName().toString();
+    ModelValidation.validate(model, name);
+    model = ClassifierHead.normalised(model, name);
+    ModelValidation.requireFiniteOutput(model, name);
     return model;
   }
 

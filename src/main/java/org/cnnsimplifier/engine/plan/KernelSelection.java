@@ -3,6 +3,7 @@ package org.cnnsimplifier.engine.plan;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import org.cnnsimplifier.engine.InvalidPlanException;
@@ -37,17 +38,33 @@ public final class KernelSelection {
       int kernels,
       double[] scores,
       ToDoubleFunction<int[]> accuracyWithout) {
+    return select(
+        policy, layer, kernels, chosen -> chosen.length < kernels, scores, accuracyWithout);
+  }
+
+  /**
+   * As {@link #select(EliminationPolicy, String, int, double[], ToDoubleFunction)}, removing only
+   * sets that {@code allowed} accepts: candidates that would make the set unacceptable (empty a
+   * coupled layer, leave a separable convolution one channel) are passed over.
+   */
+  public static int[] select(
+      EliminationPolicy policy,
+      String layer,
+      int kernels,
+      Predicate<int[]> allowed,
+      double[] scores,
+      ToDoubleFunction<int[]> accuracyWithout) {
     int[] chosen;
     if (policy instanceof EliminationPolicy.Manual manual) {
       chosen = manual(manual.kernelsFor(layer), layer, kernels);
     } else if (policy instanceof EliminationPolicy.Ratio ratio) {
       int count = (int) Math.round(ratio.ratioFor(layer) * kernels);
-      chosen = Arrays.copyOf(eliminationOrder(scores), Math.min(count, kernels - 1));
+      chosen = take(eliminationOrder(scores), count, allowed);
     } else if (policy instanceof EliminationPolicy.Threshold threshold) {
-      chosen = belowThreshold(scores, threshold.threshold());
+      chosen = belowThreshold(scores, threshold.threshold(), allowed);
     } else {
       EliminationPolicy.MaxAccuracyDrop drop = (EliminationPolicy.MaxAccuracyDrop) policy;
-      chosen = withinDrop(scores, drop.maxDrop(), accuracyWithout);
+      chosen = withinDrop(scores, drop.maxDrop(), accuracyWithout, allowed);
     }
     int[] sorted = chosen.clone();
     Arrays.sort(sorted);
@@ -82,28 +99,49 @@ public final class KernelSelection {
     return result;
   }
 
-  private static int[] belowThreshold(double[] scores, double threshold) {
+  /** Up to {@code count} candidates in order, each kept only if the set stays allowed. */
+  private static int[] take(int[] order, int count, Predicate<int[]> allowed) {
+    int[] taken = new int[Math.min(count, order.length)];
+    int size = 0;
+    for (int k = 0; k < order.length && size < taken.length; k++) {
+      int[] next = Arrays.copyOf(taken, size + 1);
+      next[size] = order[k];
+      if (allowed.test(next)) {
+        taken[size++] = order[k];
+      }
+    }
+    return Arrays.copyOf(taken, size);
+  }
+
+  private static int[] belowThreshold(double[] scores, double threshold, Predicate<int[]> allowed) {
     double max = Arrays.stream(scores).map(Math::abs).max().orElse(0);
     int[] order = eliminationOrder(scores);
-    int count = 0;
-    while (count < order.length - 1 && (max == 0 ? 0 : scores[order[count]] / max) < threshold) {
-      count++;
+    int below = 0;
+    while (below < order.length && (max == 0 ? 0 : scores[order[below]] / max) < threshold) {
+      below++;
     }
-    return Arrays.copyOf(order, count);
+    return take(Arrays.copyOf(order, below), below, allowed);
   }
 
   private static int[] withinDrop(
-      double[] scores, double maxDrop, ToDoubleFunction<int[]> accuracyWithout) {
+      double[] scores,
+      double maxDrop,
+      ToDoubleFunction<int[]> accuracyWithout,
+      Predicate<int[]> allowed) {
     int[] order = eliminationOrder(scores);
     double start = accuracyWithout.applyAsDouble(new int[0]);
-    int count = 0;
-    while (count < order.length - 1) {
-      double accuracy = accuracyWithout.applyAsDouble(Arrays.copyOf(order, count + 1));
-      if (start - accuracy > maxDrop) {
+    int[] chosen = new int[0];
+    for (int k : order) {
+      int[] next = Arrays.copyOf(chosen, chosen.length + 1);
+      next[chosen.length] = k;
+      if (!allowed.test(next)) {
+        continue;
+      }
+      if (start - accuracyWithout.applyAsDouble(next) > maxDrop) {
         break;
       }
-      count++;
+      chosen = next;
     }
-    return Arrays.copyOf(order, count);
+    return chosen;
   }
 }

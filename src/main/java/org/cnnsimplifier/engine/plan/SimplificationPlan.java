@@ -8,8 +8,8 @@ import org.cnnsimplifier.engine.criteria.Criterion;
  * Everything a simplification run needs besides the model and the data; the same plan and seed give
  * the same result.
  *
- * @param layers convolution layers to simplify, in order; empty means every prunable layer, first
- *     to last
+ * @param layers layers (or groups) to simplify, in order; a member of a group stands for its group;
+ *     empty means every prunable group, first to last
  * @param criterion how kernels are scored; may be null only with a {@link EliminationPolicy.Manual}
  *     policy
  * @param strategy how elimination and retraining alternate
@@ -65,6 +65,11 @@ public record SimplificationPlan(
   public SimplificationPlan withRetraining(Retraining newRetraining) {
     return new SimplificationPlan(
         layers, criterion, strategy, policy, newRetraining, seed, scoringImages, iterativeStep);
+  }
+
+  public SimplificationPlan withPolicy(EliminationPolicy newPolicy) {
+    return new SimplificationPlan(
+        layers, criterion, strategy, newPolicy, retraining, seed, scoringImages, iterativeStep);
   }
 
   public SimplificationPlan withIterativeStep(int step) {

@@ -11,6 +11,8 @@ import org.cnnsimplifier.engine.criteria.ScoringData;
 import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.retrain.TrainingData;
+import org.cnnsimplifier.engine.surgery.ChannelGraph;
+import org.cnnsimplifier.engine.surgery.PruningGroup;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -55,8 +57,9 @@ public record KernelGallery(
   }
 
   /**
-   * Builds the gallery of a layer.
+   * Builds the gallery of a layer's group, showing its first member's maps.
    *
+   * @param layer the group's name or any member
    * @param data images as the network takes them, preprocessed as {@code model.preprocessing()}
    *     says (which the sample images shown are turned back from)
    * @param perClass sample images per class
@@ -64,7 +67,22 @@ public record KernelGallery(
    */
   public static KernelGallery of(
       CnnModel model, String layer, TrainingData data, int perClass, long seed) {
-    ConvChain chain = ConvChain.of(model, layer);
+    PruningGroup group = group(model, layer);
+    return of(model, group, group.members().get(0), data, perClass, seed);
+  }
+
+  /**
+   * The gallery of one member of a group: its maps, one per group channel (the member's first
+   * channel in it; empty where the member has none), on the same samples as every member's.
+   */
+  public static KernelGallery of(
+      CnnModel model,
+      PruningGroup group,
+      String member,
+      TrainingData data,
+      int perClass,
+      long seed) {
+    ConvChain chain = ConvChain.of(model, member);
     List<Picked> picked = samples(data, model.numClasses(), perClass, seed);
     INDArray batch = stack(picked);
     List<Sample> samples = new ArrayList<>();
@@ -79,25 +97,42 @@ public record KernelGallery(
               model.preprocessing().invert(p.input(), shape)));
     }
     INDArray activations = model.activations(batch).get(chain.activationPoint());
-    long[] shape = activations.shape(); // [samples, kernels, h, w]
-    int kernels = (int) shape[1];
+    if (activations.rank() == 2) {
+      // Dense units: each "map" is the unit's value, one pixel.
+      activations = activations.reshape(activations.size(0), activations.size(1), 1, 1);
+    }
+    long[] shape = activations.shape(); // [samples, channels, h, w]
+    int channels = (int) shape[1];
     int h = (int) shape[2];
     int w = (int) shape[3];
     float[] all = activations.dup('c').data().asFloat();
-    float[][][] maps = new float[kernels][samples.size()][h * w];
-    for (int s = 0; s < samples.size(); s++) {
-      for (int k = 0; k < kernels; k++) {
-        System.arraycopy(all, (s * kernels + k) * h * w, maps[k][s], 0, h * w);
+    float[][][] maps = new float[group.channels()][samples.size()][h * w];
+    for (int k = 0; k < group.channels(); k++) {
+      int[] own = group.channelsOf(member, k);
+      if (own.length == 0) {
+        continue;
+      }
+      for (int s = 0; s < samples.size(); s++) {
+        System.arraycopy(all, (s * channels + own[0]) * h * w, maps[k][s], 0, h * w);
       }
     }
     Map<Criterion, double[]> scores = new EnumMap<>(Criterion.class);
     for (Criterion criterion : Criterion.values()) {
       if (criterion.isCheap()) {
         ScoringData scoring = new ScoringData(data.validation(64), 512);
-        scores.put(criterion, criterion.create().scores(model, layer, scoring));
+        scores.put(criterion, criterion.create().scores(model, group.name(), scoring));
       }
     }
-    return new KernelGallery(layer, chain.activationPoint(), samples, h, w, maps, scores);
+    return new KernelGallery(member, chain.activationPoint(), samples, h, w, maps, scores);
+  }
+
+  private static PruningGroup group(CnnModel model, String layer) {
+    return ChannelGraph.of(model)
+        .find(layer)
+        .orElseThrow(
+            () ->
+                new org.cnnsimplifier.engine.InvalidPlanException(
+                    "layer '" + layer + "' has no kernels to review"));
   }
 
   /** Up to {@code perClass} validation images of each class, chosen by the seed. */

@@ -4,76 +4,71 @@ import java.util.Arrays;
 import java.util.Map;
 import org.cnnsimplifier.engine.InvalidPlanException;
 import org.cnnsimplifier.engine.model.CnnModel;
-import org.cnnsimplifier.engine.surgery.ChannelDependents.Reader;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Structural kernel removal: a new, smaller network without some kernels of one convolution layer
- * and without everything that depended on them (see {@link ChannelDependents}).
+ * Structural channel removal: a new, smaller network without some channels of one {@link
+ * PruningGroup} (kernels of its convolutions, units of its dense layer) and without everything that
+ * depended on them: the members' kernels and biases, the followers' per-channel parameters (batch
+ * norm, PReLU, depthwise filters), the consumers' input channels or rows.
  *
- * <p>The result computes exactly what the original computes when the removed kernels' activations
- * are forced to zero before the layers that read them ({@link KernelMask}), up to float rounding.
- * The optimiser state is not carried over: the removed model is retrained afterwards anyway.
+ * <p>The result computes exactly what the original computes when the removed channels reach the
+ * layers that read them as zero ({@link KernelMask}), up to float rounding. The optimiser state is
+ * not carried over: the model is retrained afterwards anyway.
  */
 public final class KernelSurgery {
   private KernelSurgery() {}
 
   /**
-   * Removes the given kernels (output channels) of a convolution layer.
+   * Removes channels of the group named by {@code layerOrGroup} (the group's name or any of its
+   * members).
    *
-   * @throws InvalidPlanException if the layer cannot be pruned, an index is out of range or
-   *     repeated, or no kernel would remain
+   * @param kernels the group's channels to remove (current indices, as the group numbers them)
+   * @throws InvalidPlanException if the group cannot be pruned, an index is out of range or
+   *     repeated, or no channel would remain
    */
-  public static CnnModel remove(CnnModel model, String layerName, int[] kernels) {
-    ChannelDependents deps = ChannelDependents.of(model, layerName);
-    int[] removed = validate(kernels, deps.kernels(), layerName);
-    int[] keep = complement(removed, deps.kernels());
+  public static CnnModel remove(CnnModel model, String layerOrGroup, int[] kernels) {
+    ChannelGraph graph = ChannelGraph.of(model);
+    PruningGroup group = graph.prunable(layerOrGroup);
+    int[] removed = validate(kernels, group);
     if (removed.length == 0) {
       return model.copy();
     }
+    ChannelGraph.Removal removal = graph.removal(group, removed);
     CnnModel result;
     if (model.isGraph()) {
       ComputationGraphConfiguration conf = model.graph().getConfiguration().clone();
-      resize(NetworkGraph.of(conf), deps, keep.length);
-      ComputationGraph graph = new ComputationGraph(conf);
-      graph.init();
-      result = model.with(graph);
+      resize(NetworkGraph.of(conf, model.inputShape()), removal);
+      ComputationGraph network = new ComputationGraph(conf);
+      network.init();
+      result = model.with(network);
     } else {
       MultiLayerConfiguration conf = model.network().getLayerWiseConfigurations().clone();
-      resize(NetworkGraph.of(conf), deps, keep.length);
+      resize(NetworkGraph.of(conf, model.inputShape()), removal);
       MultiLayerNetwork network = new MultiLayerNetwork(conf);
       network.init();
       result = model.with(network);
     }
-    copyParameters(model, result, deps, keep);
+    copyParameters(model, result, graph, removal);
     return result;
   }
 
-  /** Checks kernel indices: in range, distinct, at least one kernel left. Returns them sorted. */
-  static int[] validate(int[] kernels, int count, String layerName) {
-    int[] sorted = validateRange(kernels, count, layerName);
-    if (sorted.length >= count) {
-      throw new InvalidPlanException(
-          "removing all "
-              + count
-              + " kernels of layer '"
-              + layerName
-              + "' would empty it; at least one must stay");
+  /** Checks channel indices: in range, distinct, and allowed by the group. Returns them sorted. */
+  static int[] validate(int[] kernels, PruningGroup group) {
+    int[] sorted = validateRange(kernels, group.channels(), group.name());
+    String refusal = group.refusalToRemove(sorted);
+    if (refusal != null) {
+      throw new InvalidPlanException(refusal);
     }
     return sorted;
   }
 
-  /** Checks kernel indices: in range and distinct. Returns them sorted. */
-  static int[] validateRange(int[] kernels, int count, String layerName) {
+  /** Checks channel indices: in range and distinct. Returns them sorted. */
+  static int[] validateRange(int[] kernels, int count, String group) {
     int[] sorted = kernels.clone();
     Arrays.sort(sorted);
     for (int i = 0; i < sorted.length; i++) {
@@ -82,7 +77,7 @@ public final class KernelSurgery {
             "kernel index "
                 + sorted[i]
                 + " is out of range for layer '"
-                + layerName
+                + group
                 + "', which has "
                 + count
                 + " kernels (0.."
@@ -91,69 +86,42 @@ public final class KernelSurgery {
       }
       if (i > 0 && sorted[i] == sorted[i - 1]) {
         throw new InvalidPlanException(
-            "kernel index " + sorted[i] + " of layer '" + layerName + "' is given twice");
+            "kernel index " + sorted[i] + " of layer '" + group + "' is given twice");
       }
     }
     return sorted;
   }
 
-  /** The indices 0..count-1 not in {@code removed} (sorted). */
-  static int[] complement(int[] removed, int count) {
-    boolean[] gone = new boolean[count];
-    for (int k : removed) {
-      gone[k] = true;
-    }
-    int[] keep = new int[count - removed.length];
-    int at = 0;
-    for (int k = 0; k < count; k++) {
-      if (!gone[k]) {
-        keep[at++] = k;
+  /** Shrinks the sizes in a cloned configuration. */
+  private static void resize(NetworkGraph clone, ChannelGraph.Removal removal) {
+    for (String node : clone.order()) {
+      if (clone.layer(node) != null && removal.touches(node)) {
+        ParameterCuts.resize(
+            clone.layer(node),
+            clone.preProcessor(node),
+            removal.in().get(node),
+            removal.rawIn().get(node),
+            removal.out().get(node));
       }
-    }
-    return keep;
-  }
-
-  /** Shrinks the widths in a cloned configuration. */
-  private static void resize(NetworkGraph graph, ChannelDependents deps, int channels) {
-    int old = deps.kernels();
-    ((ConvolutionLayer) graph.layer(deps.layer())).setNOut(channels);
-    for (String bn : deps.batchNorms()) {
-      FeedForwardLayer layer = (FeedForwardLayer) graph.layer(bn);
-      layer.setNIn(channels);
-      layer.setNOut(channels);
-    }
-    for (String node : deps.passThrough()) {
-      Layer layer = graph.layer(node);
-      if (layer instanceof FeedForwardLayer ff) {
-        ff.setNIn(scaled(ff.getNIn(), old, channels));
-        ff.setNOut(scaled(ff.getNOut(), old, channels));
-      }
-      updateFlatten(graph.preProcessor(node), channels);
-    }
-    for (Reader reader : deps.readers()) {
-      FeedForwardLayer layer = (FeedForwardLayer) graph.layer(reader.name());
-      layer.setNIn(scaled(layer.getNIn(), old, channels));
-      updateFlatten(graph.preProcessor(reader.name()), channels);
-    }
-  }
-
-  /** A width that counts {@code old} channels (times positions) recounted for {@code now}. */
-  private static long scaled(long width, int old, int now) {
-    return width > 0 && width % old == 0 ? width / old * now : width;
-  }
-
-  private static void updateFlatten(InputPreProcessor pre, int channels) {
-    if (pre instanceof CnnToFeedForwardPreProcessor flatten) {
-      flatten.setNumChannels(channels);
     }
   }
 
   private static void copyParameters(
-      CnnModel from, CnnModel to, ChannelDependents deps, int[] keep) {
+      CnnModel from, CnnModel to, ChannelGraph graph, ChannelGraph.Removal removal) {
     for (String name : from.layerNames()) {
-      Map<String, INDArray> params = from.layer(name).paramTable();
-      for (Map.Entry<String, INDArray> param : params.entrySet()) {
-        INDArray value = sliced(name, param.getKey(), param.getValue(), deps, keep);
+      org.deeplearning4j.nn.api.Layer source = from.layer(name);
+      long channelsBefore = inputSize(graph, name);
+      for (Map.Entry<String, INDArray> param : source.paramTable().entrySet()) {
+        INDArray value =
+            removal.touches(name)
+                ? ParameterCuts.cut(
+                    source.conf().getLayer(),
+                    param.getKey(),
+                    param.getValue(),
+                    removal.in().get(name),
+                    removal.out().get(name),
+                    channelsBefore)
+                : param.getValue();
         INDArray target = to.layer(name).getParam(param.getKey());
         if (!Arrays.equals(target.shape(), value.shape())) {
           throw new IllegalStateException(
@@ -171,36 +139,8 @@ public final class KernelSurgery {
     }
   }
 
-  private static INDArray sliced(
-      String layer, String key, INDArray value, ChannelDependents deps, int[] keep) {
-    if (layer.equals(deps.layer())) {
-      return "W".equals(key) ? Slices.keep(value, 0, keep) : slicedVector(value, keep);
-    }
-    if (deps.batchNorms().contains(layer)) {
-      return slicedVector(value, keep);
-    }
-    for (Reader reader : deps.readers()) {
-      if (reader.name().equals(layer) && "W".equals(key)) {
-        return switch (reader.kind()) {
-          case CONVOLUTION -> Slices.keep(value, 1, keep);
-          case PER_CHANNEL -> Slices.keep(value, 0, keep);
-          case FLATTENED ->
-              Slices.keep(
-                  value,
-                  0,
-                  Slices.flattenedRows(
-                      keep,
-                      deps.kernels(),
-                      reader.height(),
-                      reader.width(),
-                      reader.channelsLast()));
-        };
-      }
-    }
-    return value;
-  }
-
-  private static INDArray slicedVector(INDArray value, int[] keep) {
-    return Slices.keep(value, Slices.channelDim(value), keep);
+  private static long inputSize(ChannelGraph graph, String layer) {
+    Layout in = graph.inputLayout(layer);
+    return in == null ? 0 : in.size();
   }
 }

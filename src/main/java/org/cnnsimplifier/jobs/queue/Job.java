@@ -13,7 +13,7 @@ import java.util.UUID;
  * @param owner who created it; only they see it
  * @param state where it is in its life
  * @param priority higher runs first
- * @param attempt attempts started so far (a hand-back or a pause gives its attempt back)
+ * @param attempt attempts started so far (a hand-back, a pause or a rescue gives its attempt back)
  * @param maxAttempts attempts allowed before the job fails for good
  * @param runAt not claimed before this time
  * @param modelId the model to simplify
@@ -36,6 +36,8 @@ import java.util.UUID;
  * @param updatedAt when the row last changed
  * @param startedAt when a worker first claimed it
  * @param finishedAt when it reached a terminal state
+ * @param rescues how often it was taken back from a worker that stopped renewing its lease
+ * @param expiredAt when retention removed its result, checkpoint and events, or null
  */
 public record Job(
     UUID id,
@@ -64,4 +66,6 @@ public record Job(
     Instant createdAt,
     Instant updatedAt,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    int rescues,
+    Instant expiredAt) {}

@@ -19,8 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * any number of nodes sharing one PostgreSQL database, and for the embedded H2 default on one node.
  *
  * <p>Each method is one short transaction, committed before it returns: call them outside any
- * transaction, and never hold one while a job runs. Higher {@code priority} runs first; equal
- * priorities run in {@code run_at} order, oldest first.
+ * transaction, and never hold one while a job runs. Within one owner, higher {@code priority} runs
+ * first and equal priorities run in {@code run_at} order, oldest first; owners take turns.
  *
  * <p>A worker holds a job under a {@link Lease}. All its writes are fenced by the lease token and
  * answer false once the job is no longer its own (rescued after its lease lapsed, or finished): the
@@ -38,6 +38,10 @@ public class JobQueue {
   private final JobReads reads;
   private final Rescuer rescuer;
   private final Cancellation cancellation;
+  private final QueueProperties properties;
+
+  /** Owners looked at by one claim; the rest wait for the next. */
+  private static final int OWNERS_PER_CLAIM = 16;
 
   public JobQueue(
       JdbcClient jdbc,
@@ -51,7 +55,8 @@ public class JobQueue {
     this.clock = clock;
     this.leases = new LeaseWrites(jdbc, transactions, dialect, clock, properties);
     this.reads = new JobReads(jdbc);
-    this.rescuer = new Rescuer(jdbc, transactions, clock);
+    this.properties = properties;
+    this.rescuer = new Rescuer(jdbc, transactions, clock, properties);
     this.cancellation = new Cancellation(jdbc, transactions, clock);
   }
 
@@ -83,6 +88,10 @@ public class JobQueue {
   /**
    * Takes the job that should run next, if any is due, for {@code lease}: state RUNNING, a fresh
    * lease token, the attempt counted, event {@code started}.
+   *
+   * <p>Owners take turns: the owner with the fewest running jobs goes first (then the one whose due
+   * job waited longest), and an owner at {@code cnn.workers.max-running-per-owner} is passed over.
+   * Priority orders jobs within their owner only, so no owner can starve another.
    */
   public Optional<ClaimedJob> claim(String workerId, Duration lease) {
     Objects.requireNonNull(workerId, "workerId");
@@ -90,20 +99,49 @@ public class JobQueue {
     UUID token = UUID.randomUUID();
     Instant now = clock.instant();
     return transactions.execute(
-        status ->
-            dialect
-                .claim(jdbc, token, workerId, lease, now)
-                .map(
-                    job -> {
-                      JobRows.insertEvent(
-                          jdbc,
-                          job.id(),
-                          JobEvent.STARTED,
-                          Json.object("attempt", job.attempt(), "worker", workerId),
-                          now);
-                      return new ClaimedJob(
-                          job, new Lease(job.id(), token, job.attempt(), workerId));
-                    }));
+        status -> {
+          int cap = properties.maxRunningPerOwner();
+          for (String owner : ownersInTurn(cap)) {
+            if (cap > 0 && (!dialect.lockOwner(jdbc, owner) || running(owner) >= cap)) {
+              continue;
+            }
+            Optional<Job> claimed = dialect.claimNextOf(jdbc, owner, token, workerId, lease, now);
+            if (claimed.isPresent()) {
+              Job job = claimed.get();
+              JobRows.insertEvent(
+                  jdbc,
+                  job.id(),
+                  JobEvent.STARTED,
+                  Json.object("attempt", job.attempt(), "worker", workerId),
+                  now);
+              return Optional.of(
+                  new ClaimedJob(job, new Lease(job.id(), token, job.attempt(), workerId)));
+            }
+          }
+          return Optional.empty();
+        });
+  }
+
+  /** Owners with a due job, under the cap, in the order they take their turns. */
+  private List<String> ownersInTurn(int cap) {
+    return jdbc.sql(
+            "SELECT q.owner FROM (SELECT owner, MIN(run_at) AS due FROM job WHERE state IN "
+                + QueueDialect.CLAIMABLE
+                + " AND run_at <= CURRENT_TIMESTAMP GROUP BY owner) q LEFT JOIN (SELECT owner,"
+                + " COUNT(*) AS n FROM job WHERE state = 'RUNNING' GROUP BY owner) r"
+                + " ON r.owner = q.owner WHERE COALESCE(r.n, 0) < :cap"
+                + " ORDER BY COALESCE(r.n, 0), q.due, q.owner LIMIT "
+                + OWNERS_PER_CLAIM)
+        .param("cap", cap > 0 ? cap : Integer.MAX_VALUE)
+        .query(String.class)
+        .list();
+  }
+
+  private long running(String owner) {
+    return jdbc.sql("SELECT COUNT(*) FROM job WHERE owner = :owner AND state = 'RUNNING'")
+        .param("owner", owner)
+        .query(Long.class)
+        .single();
   }
 
   /** Renews the lease for {@code lease} from now; also tells whether cancellation was asked. */
@@ -225,6 +263,11 @@ public class JobQueue {
   /** The job, if it exists and belongs to {@code owner}. */
   public Optional<Job> find(String owner, UUID id) {
     return reads.find(owner, id);
+  }
+
+  /** The job whoever owns it, for the service's own housekeeping (never for a request). */
+  public Optional<Job> findAny(UUID id) {
+    return reads.findAny(id);
   }
 
   /** The owner's jobs, newest first, optionally of one state; {@code page} counts from 0. */

@@ -23,6 +23,13 @@ final class JobReads {
         .optional();
   }
 
+  Optional<Job> findAny(UUID id) {
+    return jdbc.sql("SELECT * FROM job WHERE id = :id")
+        .param("id", id)
+        .query(JobRows::job)
+        .optional();
+  }
+
   JobPage list(String owner, Optional<JobState> state, int page, int size) {
     if (page < 0 || size < 1) {
       throw new IllegalArgumentException("page must be >= 0 and size >= 1");

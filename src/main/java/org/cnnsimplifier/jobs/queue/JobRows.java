@@ -45,7 +45,9 @@ final class JobRows {
         instant(rs, "created_at"),
         instant(rs, "updated_at"),
         instant(rs, "started_at"),
-        instant(rs, "finished_at"));
+        instant(rs, "finished_at"),
+        rs.getInt("rescues"),
+        instant(rs, "expired_at"));
   }
 
   static JobEvent event(ResultSet rs, int row) throws SQLException {

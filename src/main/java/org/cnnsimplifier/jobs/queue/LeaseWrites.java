@@ -75,21 +75,24 @@ final class LeaseWrites {
   }
 
   boolean appendEvent(Lease lease, String type, String payloadJson) {
-    // One statement: the row is only inserted while the fence holds, so a stale worker's event
-    // never reaches the stream.
+    // The fenced update locks the job's row first: every transaction that adds an event of a job
+    // holds that lock, so a job's event ids are given in commit order and a reader that has seen
+    // id n has seen every earlier event of the job. A stale worker's event never gets in.
     return transactions.execute(
-        status ->
-            jdbc.sql(
-                        "INSERT INTO job_event (job_id, type, payload, created_at)"
-                            + " SELECT id, :type, :payload, :now FROM job WHERE "
-                            + FENCE)
-                    .param("type", type)
-                    .param("payload", payloadJson)
-                    .param("now", JobRows.timestamp(clock.instant()))
-                    .param("id", lease.jobId())
-                    .param("token", lease.token())
-                    .update()
-                == 1);
+        status -> {
+          Instant now = clock.instant();
+          int held =
+              jdbc.sql("UPDATE job SET updated_at = :now WHERE " + FENCE)
+                  .param("now", JobRows.timestamp(now))
+                  .param("id", lease.jobId())
+                  .param("token", lease.token())
+                  .update();
+          if (held != 1) {
+            return false;
+          }
+          JobRows.insertEvent(jdbc, lease.jobId(), type, payloadJson, now);
+          return true;
+        });
   }
 
   boolean succeed(Lease lease, String resultBlob, String reportJson) {

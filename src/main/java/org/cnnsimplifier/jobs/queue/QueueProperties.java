@@ -16,6 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts attempts a job gets by default
  * @param retryBackoff the wait after a first failed attempt; doubled for each further one
  * @param retryBackoffMax the longest wait between attempts
+ * @param maxRescues how often a job may be taken back from a worker that died (or lost the
+ *     database) before it fails; rescues do not use up attempts, since the job did nothing wrong,
+ *     but a job that kills every worker that runs it must stop somewhere
+ * @param maxRunningPerOwner how many jobs of one owner may run at once on all workers together; 0
+ *     for no limit
  */
 @ConfigurationProperties("cnn.workers")
 public record QueueProperties(
@@ -25,7 +30,9 @@ public record QueueProperties(
     @DefaultValue("true") boolean reaperEnabled,
     @DefaultValue("3") int maxAttempts,
     @DefaultValue("30s") Duration retryBackoff,
-    @DefaultValue("1h") Duration retryBackoffMax) {
+    @DefaultValue("1h") Duration retryBackoffMax,
+    @DefaultValue("10") int maxRescues,
+    @DefaultValue("0") int maxRunningPerOwner) {
 
   public QueueProperties {
     requirePositive(lease, "lease");
@@ -35,6 +42,13 @@ public record QueueProperties(
     requirePositive(retryBackoffMax, "retry-backoff-max");
     if (maxAttempts < 1) {
       throw new IllegalStateException("cnn.workers.max-attempts must be at least 1");
+    }
+    if (maxRescues < 0) {
+      throw new IllegalStateException("cnn.workers.max-rescues must be 0 or more");
+    }
+    if (maxRunningPerOwner < 0) {
+      throw new IllegalStateException(
+          "cnn.workers.max-running-per-owner must be 0 (no limit) or more");
     }
     if (heartbeat.compareTo(lease) >= 0) {
       throw new IllegalStateException(
@@ -55,7 +69,23 @@ public record QueueProperties(
         true,
         3,
         Duration.ofSeconds(30),
-        Duration.ofHours(1));
+        Duration.ofHours(1),
+        10,
+        0);
+  }
+
+  /** The same settings with another cap on an owner's running jobs (0: none). */
+  public QueueProperties withMaxRunningPerOwner(int cap) {
+    return new QueueProperties(
+        lease,
+        heartbeat,
+        reaperInterval,
+        reaperEnabled,
+        maxAttempts,
+        retryBackoff,
+        retryBackoffMax,
+        maxRescues,
+        cap);
   }
 
   /**

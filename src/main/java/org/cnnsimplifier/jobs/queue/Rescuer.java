@@ -13,6 +13,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Takes jobs from workers whose lease lapsed (crashed, hung, cut off). Each job moves in its own
  * compare-and-set on its old lease token, so reapers on several nodes never rescue one job twice,
  * and a heartbeat that arrives first keeps the job with its worker.
+ *
+ * <p>A rescue is not a failed attempt: the attempt is given back and the rescue counted apart, so
+ * workers killed under a job (a rollout, a preempted node, the OOM killer) do not fail it; only a
+ * job rescued more than {@code cnn.workers.max-rescues} times fails. A rescued job goes to the back
+ * of its owner's jobs of the same priority, so a job that kills its workers does not keep taking
+ * the next worker first.
  */
 final class Rescuer {
   private static final Logger log = LoggerFactory.getLogger(Rescuer.class);
@@ -21,15 +27,18 @@ final class Rescuer {
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final Clock clock;
+  private final QueueProperties properties;
 
-  Rescuer(JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+  Rescuer(
+      JdbcClient jdbc, TransactionTemplate transactions, Clock clock, QueueProperties properties) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.clock = clock;
+    this.properties = properties;
   }
 
   private record Expired(
-      UUID id, UUID token, int attempt, int maxAttempts, boolean cancelRequested, String worker) {}
+      UUID id, UUID token, int attempt, int rescues, boolean cancelRequested, String worker) {}
 
   int rescueExpired() {
     int rescued = 0;
@@ -37,7 +46,7 @@ final class Rescuer {
     do {
       batch =
           jdbc.sql(
-                  "SELECT id, lease_token, attempt, max_attempts, cancel_requested_at, worker_id"
+                  "SELECT id, lease_token, attempt, rescues, cancel_requested_at, worker_id"
                       + " FROM job WHERE state = 'RUNNING' AND lease_expires_at < CURRENT_TIMESTAMP"
                       + " ORDER BY lease_expires_at LIMIT "
                       + BATCH)
@@ -47,7 +56,7 @@ final class Rescuer {
                           rs.getObject("id", UUID.class),
                           rs.getObject("lease_token", UUID.class),
                           rs.getInt("attempt"),
-                          rs.getInt("max_attempts"),
+                          rs.getInt("rescues"),
                           rs.getObject("cancel_requested_at") != null,
                           rs.getString("worker_id")))
               .list();
@@ -68,16 +77,17 @@ final class Rescuer {
     if (job.cancelRequested()) {
       target = JobState.CANCELLED;
       event = JobEvent.CANCELLED;
-    } else if (job.attempt() >= job.maxAttempts()) {
+    } else if (job.rescues() >= properties.maxRescues()) {
       target = JobState.FAILED;
       event = JobEvent.FAILED;
       error =
-          "worker "
+          "the workers running this job stopped renewing its lease "
+              + (job.rescues() + 1)
+              + " times (last: worker "
               + job.worker()
-              + " stopped renewing its lease on attempt "
-              + job.attempt()
-              + " of "
-              + job.maxAttempts();
+              + "), more than cnn.workers.max-rescues ("
+              + properties.maxRescues()
+              + ") allows: the job may take more memory or time than a worker has";
     } else {
       target = JobState.QUEUED;
       event = JobEvent.RESCUED;
@@ -89,8 +99,11 @@ final class Rescuer {
     int moved =
         jdbc.sql(
                 "UPDATE job SET state = :target, lease_token = NULL, lease_expires_at = NULL,"
-                    + " updated_at = :now"
-                    + (target.isTerminal() ? ", finished_at = :now" : "")
+                    + " updated_at = :now, rescues = rescues + 1"
+                    + (target.isTerminal()
+                        ? ", finished_at = :now"
+                        // The attempt was not the job's fault; back of the line it goes.
+                        : ", attempt = attempt - 1, run_at = CURRENT_TIMESTAMP")
                     + (error != null ? ", last_error = :error" : "")
                     + " WHERE id = :id AND lease_token = :token AND state = 'RUNNING'"
                     + " AND lease_expires_at < CURRENT_TIMESTAMP")
@@ -110,6 +123,8 @@ final class Rescuer {
         Json.object(
             "attempt",
             job.attempt(),
+            "rescues",
+            job.rescues() + 1,
             "worker",
             job.worker(),
             "reason",

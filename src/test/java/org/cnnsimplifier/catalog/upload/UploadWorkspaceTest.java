@@ -8,13 +8,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Random;
 import org.cnnsimplifier.system.ApiException;
+import org.cnnsimplifier.system.ScratchSpace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpStatus;
@@ -104,16 +105,26 @@ class UploadWorkspaceTest {
   }
 
   @Test
-  void deletesOwnWorkspacesLeftFromADayAgoAtStartUp() throws IOException {
-    Path stale = Files.createDirectory(root.resolve("upload-123"));
-    Files.writeString(stale.resolve("part"), "x");
-    Path foreign = Files.createDirectory(root.resolve("cnnsimplifier-data-1"));
-    Instant twoDaysLater = Instant.now().plusSeconds(2 * 86_400);
+  void deletesAtStartUpWhatNoLiveProcessHoldsAndKeepsWhatOneDoes() throws Exception {
+    // A workspace of a process that was killed: its marker is there, its lock gone with it.
+    Path killed = Files.createDirectory(root.resolve("upload-123"));
+    Files.writeString(killed.resolve("part"), "x");
+    Files.createFile(killed.resolve(ScratchSpace.MARKER));
+    // Old, without a marker (an earlier version's); and fresh, without one yet.
+    Path old = Files.createDirectory(root.resolve("load-9"));
+    Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(2 * 3600)));
+    Path fresh = Files.createDirectory(root.resolve("cnnsimplifier-data-1"));
+    UploadReceiver first = new UploadReceiver(root, 100, Clock.systemUTC());
+    Path inUse = first.newTempDirectory();
 
-    new UploadReceiver(root, 100, Clock.fixed(twoDaysLater, ZoneOffset.UTC));
+    UploadReceiver second = new UploadReceiver(root, 100, Clock.systemUTC());
 
-    assertThat(stale).doesNotExist();
-    assertThat(foreign).exists();
+    assertThat(killed).doesNotExist();
+    assertThat(old).doesNotExist();
+    assertThat(fresh).exists();
+    assertThat(inUse).exists();
+    first.deleteTempDirectory(inUse);
+    assertThat(second.sweep()).isZero();
   }
 
   @Test

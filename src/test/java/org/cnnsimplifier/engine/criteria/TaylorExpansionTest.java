@@ -1,10 +1,8 @@
 package org.cnnsimplifier.engine.criteria;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import org.cnnsimplifier.engine.InvalidPlanException;
 import org.cnnsimplifier.engine.model.CnnModel;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -106,20 +104,56 @@ class TaylorExpansionTest {
     assertThat(second).containsExactly(first);
     assertThat(early).hasSize(3);
     assertThat(norm(early)).isCloseTo(1.0, within(1e-9));
-    // Gradients run in training mode, where batch norm updates its running statistics: only the
-    // scorer's own copy may change.
     assertThat(model.network().params()).isEqualTo(before);
   }
 
   @Test
-  void refusesComputationGraphsWithAnActionableMessage() {
-    CnnModel model = TinyNets.graphWithBatchNorm();
-    ScoringData data = TinyNets.data(TinyNets.randomImages(2, 1), 2, 512);
+  void scoresComputationGraphsAsTheirSequentialTwinWithWorkspacesOn() {
+    CnnModel sequential = TinyNets.heldOutPattern();
+    CnnModel graph = TinyNets.asGraph(sequential);
+    ScoringData data = TinyNets.data(TinyNets.randomImages(10, 4), 4, 512);
+    for (String layer : new String[] {"c1", "c2", "dense"}) {
+      double[] fromSequential = Criterion.TAYLOR.create().scores(sequential, layer, data);
+      double[] fromGraph = Criterion.TAYLOR.create().scores(graph, layer, data);
+      assertThat(fromSequential).as(layer).doesNotContain(Double.NaN);
+      assertThat(norm(fromSequential)).as(layer).isCloseTo(1.0, within(1e-9));
+      assertThat(fromGraph).as(layer).containsExactly(fromSequential, within(1e-6));
+    }
+  }
 
-    assertThatThrownBy(() -> Criterion.TAYLOR.create().scores(model, "conv", data))
-        .isInstanceOf(InvalidPlanException.class)
-        .hasMessageContaining("ComputationGraph")
-        .hasMessageContaining("L1");
+  @Test
+  void howTheSampleIsCutIntoBatchesDoesNotChangeScoresWithBatchNormInTheTail() {
+    CnnModel model = TinyNets.heldOutPattern();
+    DataSet images = TinyNets.randomImages(15, 5);
+    // 15 images: one batch, or 7 + 7 + 1 (a last batch of one image).
+    double[] whole = Criterion.TAYLOR.create().scores(model, "c1", TinyNets.data(images, 15, 512));
+    double[] cut = Criterion.TAYLOR.create().scores(model, "c1", TinyNets.data(images, 7, 512));
+    assertThat(cut).containsExactly(whole, within(1e-6));
+  }
+
+  @Test
+  void scoresCoupledGroupsOnEveryMember() {
+    CnnModel model =
+        org.cnnsimplifier.engine.surgery.GroupNets.residual(
+            4, org.deeplearning4j.nn.conf.graph.ElementWiseVertex.Op.Add);
+    DataSet images = randomImages(model, 8);
+    double[] scores = Criterion.TAYLOR.create().scores(model, "b1", TinyNets.data(images, 4, 512));
+    assertThat(scores).hasSize(6).doesNotContain(Double.NaN);
+    assertThat(java.util.Arrays.stream(scores).max().orElseThrow()).isPositive();
+  }
+
+  private static DataSet randomImages(CnnModel model, int count) {
+    var shape = model.inputShape();
+    INDArray features =
+        org.nd4j.linalg.factory.Nd4j.rand(
+                9, new long[] {count, shape.channels(), shape.height(), shape.width()})
+            .castTo(DataType.FLOAT);
+    INDArray labels =
+        org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, count, model.numClasses());
+    for (int i = 0; i < count; i++) {
+      labels.putScalar(i, i % model.numClasses(), 1.0);
+    }
+    return new DataSet(features, labels);
   }
 
   private static CnnModel scaled(CnnModel model, int kernel, double factor) {

@@ -167,6 +167,95 @@ final class TinyNets {
     return wrap(net, 1, 6);
   }
 
+  /**
+   * The pattern where frozen tails went wrong: conv (3, ReLU) → batch norm → max pool → conv (4,
+   * ReLU) → dropout layer → dense (5, tanh) → softmax, on 6×6 single-channel images, with DL4J's
+   * workspaces on. Batch-norm statistics are set away from their defaults.
+   */
+  static MultiLayerConfiguration heldOutPatternConf() {
+    return new NeuralNetConfiguration.Builder()
+        .seed(7)
+        .dataType(DataType.FLOAT)
+        .weightInit(WeightInit.XAVIER)
+        .trainingWorkspaceMode(org.deeplearning4j.nn.conf.WorkspaceMode.ENABLED)
+        .inferenceWorkspaceMode(org.deeplearning4j.nn.conf.WorkspaceMode.ENABLED)
+        .list()
+        .layer(
+            new ConvolutionLayer.Builder(3, 3)
+                .name("c1")
+                .nOut(3)
+                .activation(Activation.RELU)
+                .build())
+        .layer(
+            new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().name("bn").build())
+        .layer(
+            new org.deeplearning4j.nn.conf.layers.SubsamplingLayer.Builder(
+                    org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType.MAX)
+                .name("pool")
+                .kernelSize(2, 2)
+                .stride(2, 2)
+                .build())
+        .layer(
+            new ConvolutionLayer.Builder(1, 1)
+                .name("c2")
+                .nOut(4)
+                .activation(Activation.RELU)
+                .build())
+        .layer(new org.deeplearning4j.nn.conf.layers.DropoutLayer.Builder(0.6).name("drop").build())
+        .layer(
+            new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder()
+                .name("dense")
+                .nOut(5)
+                .activation(Activation.TANH)
+                .build())
+        .layer(
+            new OutputLayer.Builder(LossFunction.MCXENT)
+                .name("out")
+                .nOut(2)
+                .activation(Activation.SOFTMAX)
+                .build())
+        .setInputType(InputType.convolutional(6, 6, 1))
+        .build();
+  }
+
+  static CnnModel heldOutPattern() {
+    NativeRuntime.initialize();
+    MultiLayerNetwork net = new MultiLayerNetwork(heldOutPatternConf());
+    net.init();
+    java.util.Random random = new java.util.Random(3);
+    for (var param : net.getLayer("bn").paramTable().entrySet()) {
+      INDArray p = param.getValue();
+      for (long i = 0; i < p.length(); i++) {
+        p.putScalar(
+            i,
+            "var".equals(param.getKey()) ? 0.2 + random.nextDouble() : random.nextGaussian() * 0.4);
+      }
+    }
+    return wrap(net, 1, 6);
+  }
+
+  /** The same network as a ComputationGraph with the same layer names and parameters. */
+  static CnnModel asGraph(CnnModel sequential) {
+    MultiLayerConfiguration conf = sequential.network().getLayerWiseConfigurations().clone();
+    var builder =
+        new NeuralNetConfiguration.Builder()
+            .dataType(DataType.FLOAT)
+            .trainingWorkspaceMode(org.deeplearning4j.nn.conf.WorkspaceMode.ENABLED)
+            .inferenceWorkspaceMode(org.deeplearning4j.nn.conf.WorkspaceMode.ENABLED)
+            .graphBuilder()
+            .addInputs("in");
+    String previous = "in";
+    for (int i = 0; i < conf.getConfs().size(); i++) {
+      var layer = conf.getConf(i).getLayer();
+      builder.addLayer(layer.getLayerName(), layer, conf.getInputPreProcess(i), previous);
+      previous = layer.getLayerName();
+    }
+    var graph =
+        new org.deeplearning4j.nn.graph.ComputationGraph(builder.setOutputs(previous).build());
+    graph.init(sequential.network().params().dup(), false);
+    return CnnModel.of(graph, sequential.inputShape(), ModelFormat.DL4J_ZIP);
+  }
+
   /** Random single-channel 6×6 images with alternating one-hot labels over 2 classes. */
   static DataSet randomImages(int count, long seed) {
     INDArray features = Nd4j.rand(seed, new long[] {count, 1, 6, 6}).castTo(DataType.FLOAT);

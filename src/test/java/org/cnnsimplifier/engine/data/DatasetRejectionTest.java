@@ -83,6 +83,20 @@ class DatasetRejectionTest {
   }
 
   @Test
+  void refusesAZipBombFromTheSizesItDeclaresBeforeWritingAnything() throws IOException {
+    // 96 MiB of zeros deflate to about 100 KB: a thousandfold expansion, far within the 8 GiB.
+    Path zip =
+        TestImages.zipEntries(tmp.resolve("bomb.zip"), new byte[96 << 20], "a/1.png", "b/1.png");
+
+    assertThatThrownBy(() -> ImageDatasets.open(zip, options()))
+        .isInstanceOf(InvalidDatasetException.class)
+        .hasMessageContaining("looks like a zip bomb")
+        .hasMessageContaining("a/1.png");
+    assertThat(Files.size(zip)).isLessThan(1_000_000);
+    assertThat(TestImages.contents(work())).isEmpty();
+  }
+
+  @Test
   void rejectsZipWithTooManyEntries() {
     String[] names = new String[12];
     Arrays.setAll(names, i -> (i % 2 == 0 ? "a/" : "b/") + i + ".png");

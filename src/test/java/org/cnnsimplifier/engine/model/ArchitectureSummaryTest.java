@@ -67,17 +67,25 @@ class ArchitectureSummaryTest {
   }
 
   @Test
-  void offersEveryConvolutionForPruningAndNothingElse() {
+  void offersEveryConvolutionAndTheHiddenDenseLayerForPruning() {
     ArchitectureSummary summary = ArchitectureSummary.of(REFERENCE);
 
-    assertThat(summary.prunableLayers()).containsExactly("layer0", "layer1", "layer3", "layer4");
+    assertThat(summary.prunableLayers())
+        .containsExactly("layer0", "layer1", "layer3", "layer4", "layer6");
+    assertThat(summary.defaultGroups()).containsExactly("layer0", "layer1", "layer3", "layer4");
     assertThat(summary.layers())
         .extracting(LayerSummary::kernels)
-        .containsExactly(32, 32, null, 64, 64, null, null, null);
+        .containsExactly(32, 32, null, 64, 64, null, 128, null);
     LayerSummary dense = summary.layer("layer6").orElseThrow();
-    assertThat(dense.prunable()).isFalse();
-    assertThat(dense.notPrunableReason()).contains("only convolution layers");
+    assertThat(dense.group()).isEqualTo("layer6");
+    assertThat(dense.groupConsumers()).containsExactly("layer7");
+    LayerSummary output = summary.layer("layer7").orElseThrow();
+    assertThat(output.prunable()).isFalse();
+    assertThat(output.notPrunableReason()).contains("classes");
+    assertThat(summary.layer("layer2").orElseThrow().notPrunableReason())
+        .contains("only convolution kernels and dense units");
     assertThat(summary.layer("layer0").orElseThrow().notPrunableReason()).isNull();
+    assertThat(summary.group("layer1").orElseThrow().consumers()).containsExactly("layer3");
   }
 
   @Test

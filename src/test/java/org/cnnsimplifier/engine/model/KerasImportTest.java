@@ -89,6 +89,53 @@ class KerasImportTest {
         .hasMessageContaining("not supported");
   }
 
+  @Test
+  void importsDepthwiseSeparableAndTransposedConvolutionsWithKerasPredictions() throws Exception {
+    CnnModel model = ModelFiles.read(fixture("mobile_cnn.h5"));
+
+    assertThat(model.layerNames())
+        .containsExactly(
+            "stem", "depthwise_conv2d", "separable", "transpose", "pool", "predictions");
+    assertThat(model.layerConf("depthwise_conv2d"))
+        .isInstanceOf(org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D.class);
+    assertThat(model.layerConf("separable"))
+        .isInstanceOf(org.deeplearning4j.nn.conf.layers.SeparableConvolution2D.class);
+    assertThat(model.layerConf("transpose"))
+        .isInstanceOf(org.deeplearning4j.nn.conf.layers.Deconvolution2D.class);
+    assertPredictionsMatchKeras(model, "mobile_cnn.expected.txt");
+    // Every convolution-like layer can lose kernels; the depthwise one follows the stem's.
+    ArchitectureSummary summary = ArchitectureSummary.of(model);
+    assertThat(summary.prunableLayers())
+        .containsExactly("stem", "depthwise_conv2d", "separable", "transpose");
+    assertThat(summary.layer("depthwise_conv2d").orElseThrow().group()).isEqualTo("stem");
+  }
+
+  @Test
+  void importsRealTfKerasTransposedAndSeparableConvolutions() throws Exception {
+    // Written by tf.keras 2.2.4; they end in global pooling, so they are no classifiers.
+    for (String name : List.of("cnn2d_52.h5", "cnn2d_76.h5")) {
+      CnnModel model = KerasFiles.read(fixture("tfkeras/" + name), null);
+      assertThat(model.layerNames().stream().map(model::layerConf))
+          .as(name)
+          .anyMatch(l -> l instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer);
+      assertThatThrownBy(() -> ModelFiles.read(fixture("tfkeras/" + name)))
+          .isInstanceOf(InvalidModelException.class)
+          .hasMessageContaining("does not give class probabilities")
+          .hasMessageContaining("global_max_pooling2d");
+    }
+  }
+
+  @Test
+  void explainsWhyADepthwiseConvolutionRightAfterTheInputCannotBeImported() throws Exception {
+    // tf.keras 2.2.4 file; DL4J's importer takes a depthwise layer's channels from the layer
+    // before it, and the input layer has none.
+    assertThatThrownBy(() -> ModelFiles.read(fixture("tfkeras/cnn2d_40.h5")))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("depthwise_conv2d_4")
+        .hasMessageContaining("DepthwiseConv2D")
+        .hasMessageNotContaining("IndexOutOfBounds");
+  }
+
   static Path fixture(String name) throws URISyntaxException {
     return Path.of(KerasImportTest.class.getResource("/keras/" + name).toURI());
   }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 abstract class OwnerContract extends QueueTestBase {
 
   static NewJob keyed(String owner, String key, String hash) {
-    return new NewJob(owner, 0, 3, UUID.randomUUID(), UUID.randomUUID(), "{}", key, hash);
+    return new NewJob(owner, 0, 3, MODEL, DATASET, "{}", key, hash);
   }
 
   @Test

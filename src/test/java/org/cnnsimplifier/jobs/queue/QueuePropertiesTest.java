@@ -22,7 +22,15 @@ class QueuePropertiesTest {
 
   static QueueProperties withBackoff(Duration base, Duration max) {
     return new QueueProperties(
-        Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(30), true, 3, base, max);
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(20),
+        Duration.ofSeconds(30),
+        true,
+        3,
+        base,
+        max,
+        10,
+        0);
   }
 
   @Test
@@ -46,7 +54,9 @@ class QueuePropertiesTest {
                     true,
                     3,
                     Duration.ofSeconds(1),
-                    Duration.ofSeconds(2)))
+                    Duration.ofSeconds(2),
+                    10,
+                    0))
         .hasMessageContaining("cnn.workers.heartbeat");
   }
 
@@ -61,7 +71,9 @@ class QueuePropertiesTest {
                     true,
                     0,
                     Duration.ofSeconds(1),
-                    Duration.ofSeconds(2)))
+                    Duration.ofSeconds(2),
+                    10,
+                    0))
         .hasMessageContaining("max-attempts");
   }
 

@@ -33,7 +33,9 @@ abstract class QueueTestBase {
           true,
           3,
           BACKOFF,
-          Duration.ofHours(1));
+          Duration.ofHours(1),
+          10,
+          0);
   static final Instant LONG_AGO = Instant.parse("2000-01-01T00:00:00Z");
   static final Instant FAR_AHEAD = Instant.parse("2100-01-01T00:00:00Z");
 
@@ -85,7 +87,10 @@ abstract class QueueTestBase {
   @BeforeAll
   void openDatabase() {
     dataSource = openDataSource();
-    var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+    var flyway =
+        Flyway.configure()
+            .dataSource(dataSource)
+            .locations("classpath:db/migration", vendorMigrations(dataSource));
     if (CONTRACT_SCHEMA.equals(dataSource.getSchema())) {
       flyway.schemas(CONTRACT_SCHEMA);
     }
@@ -94,6 +99,31 @@ abstract class QueueTestBase {
     transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     clock = new MutableClock();
     queue = queue(PROPERTIES);
+    jdbc.sql("DELETE FROM job_event").update();
+    jdbc.sql("DELETE FROM job").update();
+    jdbc.sql("DELETE FROM model WHERE id = :id").param("id", MODEL).update();
+    jdbc.sql("DELETE FROM dataset WHERE id = :id").param("id", DATASET).update();
+    // Jobs refer to a model and a data set by foreign key.
+    String row =
+        " (id, owner, name, %s, size_bytes, sha256, blob_key, summary, created_at)"
+            + " VALUES (:id, 'alice', 'x', 'X', 0, 'x', 'x', '{}', CURRENT_TIMESTAMP)";
+    jdbc.sql("INSERT INTO model" + row.formatted("format")).param("id", MODEL).update();
+    jdbc.sql("INSERT INTO dataset" + row.formatted("kind")).param("id", DATASET).update();
+  }
+
+  /** The model and data set every test job refers to. */
+  static final UUID MODEL = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+
+  static final UUID DATASET = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+
+  /** The vendor-specific migrations Spring Boot adds for this database. */
+  static String vendorMigrations(javax.sql.DataSource dataSource) {
+    try (var connection = dataSource.getConnection()) {
+      String product = connection.getMetaData().getDatabaseProductName();
+      return "classpath:db/vendor/" + (product.equals("PostgreSQL") ? "postgresql" : "h2");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @AfterAll
@@ -114,8 +144,7 @@ abstract class QueueTestBase {
   }
 
   static NewJob newJob(String owner, int priority) {
-    return new NewJob(
-        owner, priority, 3, UUID.randomUUID(), UUID.randomUUID(), "{\"layers\":[]}", null, null);
+    return new NewJob(owner, priority, 3, MODEL, DATASET, "{\"layers\":[]}", null, null);
   }
 
   Job enqueue(String owner) {

@@ -150,8 +150,10 @@ abstract class WorkerContract extends QueueTestBase {
     assertThat(rescued.leaseToken()).isNull();
     assertThat(queue.rescueExpired()).as("nothing left to rescue").isZero();
 
+    assertThat(rescued.rescues()).isEqualTo(1);
+    assertThat(rescued.attempt()).as("a rescue gives the attempt back").isZero();
     Lease alive = claim("alive").lease();
-    assertThat(alive.attempt()).isEqualTo(2);
+    assertThat(alive.attempt()).isEqualTo(1);
     assertThat(alive.token()).isNotEqualTo(dead.token());
     assertThat(queue.succeed(alive, "result", "{\"ok\":true}")).isTrue();
     assertThat(row(id).state()).isEqualTo(JobState.SUCCEEDED);
@@ -220,7 +222,8 @@ abstract class WorkerContract extends QueueTestBase {
 
     ClaimedJob second = claim("second");
 
-    assertThat(second.lease().attempt()).isEqualTo(2);
+    assertThat(second.lease().attempt()).isEqualTo(1);
+    assertThat(second.job().rescues()).isEqualTo(1);
     assertThat(second.job().checkpointLayers()).isEqualTo(2);
     assertThat(second.job().checkpointBlob()).isEqualTo("checkpoint-after-layer-2");
   }
@@ -258,21 +261,98 @@ abstract class WorkerContract extends QueueTestBase {
   }
 
   @Test
-  void rescueFailsAJobThatUsedItsLastAttempt() {
-    Job job =
-        queue
-            .enqueue(
-                new NewJob("alice", 0, 1, UUID.randomUUID(), UUID.randomUUID(), "{}", null, null))
-            .job();
-    claim("w");
-    expireLease(job.id());
+  void rescuesDoNotUseUpAttemptsButFailTheJobPastMaxRescues() {
+    Job job = queue.enqueue(new NewJob("alice", 0, 1, MODEL, DATASET, "{}", null, null)).job();
+    for (int rescue = 1; rescue <= PROPERTIES.maxRescues(); rescue++) {
+      claim("w" + rescue);
+      expireLease(job.id());
+      assertThat(queue.rescueExpired()).isEqualTo(1);
+      assertThat(row(job.id()).state()).as("rescue %d", rescue).isEqualTo(JobState.QUEUED);
+    }
+    assertThat(row(job.id()).attempt()).isZero();
+    assertThat(row(job.id()).rescues()).isEqualTo(PROPERTIES.maxRescues());
 
+    claim("last");
+    expireLease(job.id());
     assertThat(queue.rescueExpired()).isEqualTo(1);
 
     Job failed = row(job.id());
     assertThat(failed.state()).isEqualTo(JobState.FAILED);
-    assertThat(failed.lastError()).contains("lease");
+    assertThat(failed.lastError()).contains("cnn.workers.max-rescues");
     assertThat(eventTypes(job.id())).last().isEqualTo(JobEvent.FAILED);
+  }
+
+  @Test
+  void aRescuedJobGoesToTheBackOfItsPriority() {
+    UUID first = enqueue("alice").id();
+    UUID second = enqueue("alice").id();
+    setRunAt(first, LONG_AGO);
+    setRunAt(second, LONG_AGO.plusSeconds(1));
+    assertThat(claim("dies").job().id()).isEqualTo(first);
+    expireLease(first);
+    queue.rescueExpired();
+
+    assertThat(claim("next").job().id()).as("the job waiting behind it").isEqualTo(second);
+    assertThat(claim("then").job().id()).isEqualTo(first);
+  }
+
+  @Test
+  void priorityOrdersJobsWithinTheirOwnerOnlyAndOwnersTakeTurns() {
+    UUID aliceUrgent = enqueue("alice", 1000).id();
+    UUID aliceAlso = enqueue("alice", 1000).id();
+    UUID bobLow = enqueue("bob", -1000).id();
+    setRunAt(aliceUrgent, LONG_AGO);
+    setRunAt(aliceAlso, LONG_AGO.plusSeconds(1));
+    setRunAt(bobLow, LONG_AGO.plusSeconds(10));
+
+    // alice's job waited longest; then bob, who has nothing running, before alice's second.
+    assertThat(claim("w1").job().id()).isEqualTo(aliceUrgent);
+    assertThat(claim("w2").job().id()).isEqualTo(bobLow);
+    assertThat(claim("w3").job().id()).isEqualTo(aliceAlso);
+  }
+
+  @Test
+  void anOwnerAtTheCapOfRunningJobsIsPassedOver() {
+    JobQueue capped = queue(PROPERTIES.withMaxRunningPerOwner(2));
+    for (int i = 0; i < 4; i++) {
+      enqueue("alice");
+    }
+    UUID bob = enqueue("bob").id();
+
+    List<String> owners = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      owners.add(capped.claim("w" + i, LEASE).orElseThrow().job().owner());
+    }
+    assertThat(owners).containsExactlyInAnyOrder("alice", "alice", "bob");
+    assertThat(capped.claim("w", LEASE)).as("alice has 2 running, bob none left").isEmpty();
+    assertThat(row(bob).state()).isEqualTo(JobState.RUNNING);
+  }
+
+  @Test
+  void concurrentClaimsNeverRunMoreJobsOfAnOwnerThanTheCap() throws Exception {
+    JobQueue capped = queue(PROPERTIES.withMaxRunningPerOwner(3));
+    for (int i = 0; i < 20; i++) {
+      enqueue("alice");
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(WORKERS * 2);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Boolean>> claims = new ArrayList<>();
+    for (int w = 0; w < WORKERS * 2; w++) {
+      String worker = "w" + w;
+      claims.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return capped.claim(worker, LEASE).isPresent();
+              }));
+    }
+    start.countDown();
+    for (Future<Boolean> claim : claims) {
+      claim.get(30, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+
+    assertThat(queue.countByState().get(JobState.RUNNING)).isLessThanOrEqualTo(3);
   }
 
   @Test
