@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.cnnsimplifier.engine.model.ArchitectureSummary;
+import org.cnnsimplifier.engine.model.ExportFormats;
 import org.cnnsimplifier.engine.model.InputPreprocessing;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.model.ModelFormat;

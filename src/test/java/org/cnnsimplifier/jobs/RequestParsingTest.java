@@ -37,6 +37,7 @@ class RequestParsingTest {
   @MockitoBean JobEventStreams streams;
   @MockitoBean BlobStore blobs;
   @MockitoBean JobBlobs jobBlobs;
+  @MockitoBean org.cnnsimplifier.catalog.ModelDownloads downloads;
 
   private MvcTestResult post(String body) {
     return mvc.post()

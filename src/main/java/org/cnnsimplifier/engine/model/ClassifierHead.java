@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
@@ -28,7 +29,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  *       unset;
  *   <li>a softmax activation with no loss after it (the zoo's SimpleCNN) becomes a loss layer with
  *       that softmax and cross-entropy; a dense layer with a softmax activation becomes an output
- *       layer with the same weights. Both compute exactly what they computed before.
+ *       layer with the same weights. Both compute exactly what they computed before;
+ *   <li>a dense layer without activation (logits) becomes a softmax output layer with the same
+ *       weights, and the model is marked as giving logits, so exports leave the softmax out.
  * </ul>
  *
  * Anything else does not give class probabilities, and the model is refused saying so.
@@ -72,6 +75,20 @@ final class ClassifierHead {
                   .build();
       replacement.setLayerName(output);
       return replaced(model, output, replacement);
+    }
+    if (layer instanceof DenseLayer dense
+        && dense.getActivationFn() instanceof ActivationIdentity) {
+      // Logits: the softmax a classifier is trained through is added, and the model remembers it
+      // gave logits, so exports leave the softmax out again.
+      Layer replacement =
+          new OutputLayer.Builder(LossFunction.MCXENT)
+              .nIn(dense.getNIn())
+              .nOut(dense.getNOut())
+              .activation(new ActivationSoftmax())
+              .hasBias(dense.hasBias())
+              .build();
+      replacement.setLayerName(output);
+      return replaced(model, output, replacement).withLogitsOutput(true);
     }
     throw new InvalidModelException(
         name
