@@ -123,4 +123,16 @@ class OpenApiDocumentTest extends ServiceTest {
     assertThat(get("/actuator/metrics", null).statusCode()).isEqualTo(401);
     assertThat(get("/actuator/prometheus", "ka").statusCode()).isEqualTo(200);
   }
+
+  @org.springframework.beans.factory.annotation.Autowired
+  org.springframework.context.ApplicationContext context;
+
+  @Test
+  void callersAuthenticateByApiKeyOnlyWithNoGeneratedDefaultUser() {
+    // Spring Boot's default user would print a generated password at every start-up.
+    assertThat(
+            context.getBeansOfType(
+                org.springframework.security.core.userdetails.UserDetailsService.class))
+        .isEmpty();
+  }
 }
