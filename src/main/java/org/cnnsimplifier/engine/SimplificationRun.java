@@ -284,6 +284,18 @@ final class SimplificationRun {
     listener.onStep(fineTune);
   }
 
+  /** The batches the whole run plans, or 0 when not known in advance. */
+  private long runPlanned() {
+    if (budget.budgetBatches() != null) {
+      return budget.budgetBatches();
+    }
+    return switch (plan.strategy()) {
+      case PROGRESSIVE -> budget.batchesPerStage() * totalLayers;
+      case ONE_SHOT -> budget.batchesPerStage();
+      case ITERATIVE_FULL -> 0;
+    };
+  }
+
   /** Passes training progress on; in a fine-tune, checkpoints its middle. */
   private Trainer.Observer observer(String layer, boolean checkpoints, int layersDone) {
     // The model is written only when the stage ends: until then it is the stage's start.
@@ -291,7 +303,8 @@ final class SimplificationRun {
     return new Trainer.Observer() {
       @Override
       public void onBatches(long done, long planned) {
-        listener.onTraining(layer, done, planned);
+        long before = steps.stream().mapToLong(StepEvent::batches).sum();
+        listener.onTraining(layer, done, planned, before + done, runPlanned());
       }
 
       @Override

@@ -263,7 +263,10 @@ class JobController {
       summary = "The job's report",
       description =
           "Per layer: kernels before/after, params, FLOPs, accuracy and loss after elimination"
-              + " and after retraining, seconds; totals; the original model's figures.")
+              + " and after retraining, seconds, batches trained and plannedBatches (a final"
+              + " fine-tune is the step of layer \"*\"); totals; batchesTrained and budget"
+              + " (budgetBatches, batchesPerEpoch, split, layerBatches, batchesPerStage for the"
+              + " legacy epochs, fineTuneBatches); the original model's figures.")
   JsonNode report(Owner owner, @PathVariable UUID id) {
     return json.readTree(succeeded(owner, id).report());
   }
