@@ -47,7 +47,7 @@ public final class ImageDatasets {
         throw new DatasetMismatchException(
             "the input preprocessing does not fit the images: " + e.getMessage());
       }
-      return dataset.preprocessed(options.preprocessing());
+      return TensorStores.attach(dataset.preprocessed(options.preprocessing()), options);
     } catch (RuntimeException | Error e) {
       try {
         work.close();
