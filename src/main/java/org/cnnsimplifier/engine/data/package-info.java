@@ -8,10 +8,10 @@
  * conversion to a model's input shape, the model's input preprocessing (scale, per-channel mean and
  * std, RGB/BGR; by default values in [0, 1]) applied to every batch, and a check that a model fits
  * the data. Only an index (paths or file offsets, and labels) is held in memory; images are decoded
- * per batch, or — for class folders, with {@link org.cnnsimplifier.engine.data.DecodeOptions} naming
- * a store directory — once into a memory-mapped tensor store of 8-bit images in the data set's
- * shape and channel order, shared by every data set opened from the same source alike. Class folders
- * are decoded with OpenCV where its natives load, {@code javax.imageio} otherwise.
+ * per batch, or — for class folders, with {@link org.cnnsimplifier.engine.data.DecodeOptions}
+ * naming a store directory — once into a memory-mapped tensor store of 8-bit images in the data
+ * set's shape and channel order, shared by every data set opened from the same source alike. Class
+ * folders are decoded with OpenCV where its natives load, {@code javax.imageio} otherwise.
  *
  * <p>Untrusted input is expected: archives are extracted with checked paths and bounded size and
  * entry count, and every problem is an {@link org.cnnsimplifier.engine.InvalidDatasetException} or
