@@ -210,7 +210,8 @@ final class SimplificationRun {
         costs(model).with(finalValidation()),
         steps,
         seconds,
-        originalTest == null ? null : new SimplificationReport.Test(originalTest, test));
+        originalTest == null ? null : new SimplificationReport.Test(originalTest, test),
+        null);
   }
 
   /**
