@@ -225,6 +225,7 @@ class CatalogRepositoriesH2Test {
         UUID.randomUUID().toString(),
         summary,
         0.1,
+        0.2,
         7,
         T0);
   }
