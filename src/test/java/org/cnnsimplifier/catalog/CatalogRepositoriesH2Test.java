@@ -214,7 +214,8 @@ class CatalogRepositoriesH2Test {
                 "validation", Map.of("cat", 1, "dog", 1),
                 "test", Map.of("cat", 2, "dog", 0)),
             new InputShape(3, 8, 8),
-            SourceKind.IMAGE_FOLDERS_ZIP);
+            SourceKind.IMAGE_FOLDERS_ZIP,
+            true);
     return new StoredDataset(
         UUID.randomUUID(),
         owner,
