@@ -74,7 +74,8 @@ class SimplifierTest {
         .isEqualTo(recorder.steps.get(1).afterRetraining())
         .isEqualTo(
             org.cnnsimplifier.engine.retrain.Evaluator.evaluate(
-                result.model(), DATA.validation(10), Cancellation.NEVER));
+                    result.model(), DATA.validation(10), Cancellation.NEVER)
+                .on("validation"));
     assertThat(result.report().original().params()).isEqualTo(model.numParams());
     assertThat(result.report().test()).isNotNull();
     assertThat(recorder.checkpoints).extracting(Checkpoint::layersDone).containsExactly(1, 2);
