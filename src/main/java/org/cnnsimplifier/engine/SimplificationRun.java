@@ -224,7 +224,8 @@ final class SimplificationRun {
         seconds,
         testBefore == null ? null : new SimplificationReport.Test(testBefore, test),
         headline,
-        splitUses(originalFigures.validation(), test));
+        splitUses(originalFigures.validation(), test),
+        null);
   }
 
   /** Which split, and how many of its images, each kind of figure in the report came from. */

@@ -163,7 +163,9 @@ final class JobExecution implements ProgressListener {
           Checkpoint checkpoint = Checkpoints.read(file);
           steps.addAll(checkpoint.steps());
           event("resumed_from_checkpoint", Map.of("layersDone", checkpoint.layersDone()));
-          result = simplifier.resume(checkpoint, data, plan, this, keeper, review);
+          result =
+              Simplifier.measureSpeed(
+                  model, simplifier.resume(checkpoint, data, plan, this, keeper, review));
         } else {
           result = simplifier.run(model, data, plan, this, keeper, review);
         }

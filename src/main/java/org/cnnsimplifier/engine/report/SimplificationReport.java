@@ -17,6 +17,8 @@ import java.util.List;
  * @param headline the figures to quote: test (or held-out) accuracy before and after, or validation
  *     when the data has no test split (then {@link Headline#independentOfSelection()} is false)
  * @param splits which split, and how many of its images, each kind of figure came from
+ * @param speed measured inference latency and throughput of the original and the simplified model
+ *     beside their FLOPs; null when not measured (a resumed run that was not given the original)
  */
 public record SimplificationReport(
     Figures original,
@@ -25,7 +27,8 @@ public record SimplificationReport(
     double seconds,
     Test test,
     Headline headline,
-    List<SplitUse> splits) {
+    List<SplitUse> splits,
+    SpeedComparison speed) {
 
   public SimplificationReport {
     steps = List.copyOf(steps);
@@ -35,7 +38,13 @@ public record SimplificationReport(
   /** A report without headline or split accounting. */
   public SimplificationReport(
       Figures original, Figures simplified, List<StepEvent> steps, double seconds, Test test) {
-    this(original, simplified, steps, seconds, test, null, List.of());
+    this(original, simplified, steps, seconds, test, null, List.of(), null);
+  }
+
+  /** The same report with these speed figures. */
+  public SimplificationReport withSpeed(SpeedComparison measured) {
+    return new SimplificationReport(
+        original, simplified, steps, seconds, test, headline, splits, measured);
   }
 
   /** Test-split metrics before and after, or null fields when there is no test split. */
