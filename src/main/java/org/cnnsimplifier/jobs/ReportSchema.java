@@ -29,6 +29,11 @@ record ReportSchema(
     HeadlineSchema headline,
     @Schema(description = "Which split, and how many of its images, each kind of figure used")
         List<SplitUseSchema> splits,
+    @Schema(
+            description =
+                "Measured inference latency and throughput of the original and simplified model"
+                    + " beside their FLOPs; null when not measured")
+        org.cnnsimplifier.engine.report.SpeedComparison speed,
     @Schema(description = "Formats the simplified model can be downloaded in")
         List<String> exportFormats,
     @Schema(description = "Why it cannot be downloaded in the other formats")

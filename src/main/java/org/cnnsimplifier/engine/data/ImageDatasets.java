@@ -17,7 +17,9 @@ import org.cnnsimplifier.engine.InvalidDatasetException;
  *       of the IDX files opens the folder it is in.
  * </ul>
  *
- * Without a validation split, a seeded, stratified share of train becomes validation.
+ * Without a test split, a seeded, stratified share of train ({@link DatasetOptions#testFraction()})
+ * is held out as the test split; without a validation split, another share becomes validation. The
+ * same source and options always give the same splits.
  */
 public final class ImageDatasets {
 

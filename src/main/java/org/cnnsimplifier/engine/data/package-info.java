@@ -3,7 +3,8 @@
  *
  * <p>{@link org.cnnsimplifier.engine.data.ImageDatasets#open} reads a folder or zip of class
  * folders (PNG/JPEG, optional train/val/test split folders) or MNIST-style IDX files, and gives an
- * {@link org.cnnsimplifier.engine.data.ImageDataset}: seeded train/validation splits, DL4J {@code
+ * {@link org.cnnsimplifier.engine.data.ImageDataset}: seeded, stratified train/validation splits
+ * and, when asked and the data has no test split, a held-out test slice; DL4J {@code
  * DataSetIterator}s of NCHW float32 batches with one-hot labels, optional resizing and gray/RGB
  * conversion to a model's input shape, the model's input preprocessing (scale, per-channel mean and
  * std, RGB/BGR; by default values in [0, 1]) applied to every batch, and a check that a model fits
