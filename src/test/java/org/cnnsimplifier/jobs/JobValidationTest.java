@@ -168,6 +168,29 @@ class JobValidationTest {
     assertThat(errors(withAdapt(true), rgb)).isEmpty();
   }
 
+  private static JobSpec withValidationFraction(Double fraction) {
+    Map<String, Object> fields = JobFixtures.fields(MODEL_ID, DATASET_ID, List.of(), ratio(0.5));
+    fields.put("validationFraction", fraction);
+    return JobFixtures.spec(fields);
+  }
+
+  @Test
+  void refusesAValidationFractionOtherThanTheDataSetsAndSaysWhereItIsSet() {
+    // The fixture data set was uploaded with validationFraction 0.1 and seed 42.
+    Map<String, String> errors = errors(withValidationFraction(0.3));
+
+    assertThat(errors).containsOnlyKeys("validationFraction");
+    assertThat(errors.get("validationFraction"))
+        .contains("set at data-set upload", "validationFraction 0.1", "seed 42")
+        .contains("leave validationFraction out", "?validationFraction=0.3");
+  }
+
+  @Test
+  void acceptsNoValidationFractionOrTheDataSetsOwn() {
+    assertThat(errors(withValidationFraction(null))).isEmpty();
+    assertThat(errors(withValidationFraction(0.1))).isEmpty();
+  }
+
   @Test
   void refusesADataSetWithAnotherNumberOfClasses() {
     StoredDataset twoClasses = dataset(DATASET_ID, GRAY_12, "cats", "dogs");
@@ -283,12 +306,12 @@ class JobValidationTest {
         .containsOnlyKeys("retraining.epochs");
     assertThat(retrainingErrors(Map.of("budget", Map.of("epochs", 2, "batches", 10))))
         .containsOnlyKeys("retraining.budget");
-    assertThat(retrainingErrors(Map.of("budget", Map.of())))
-        .containsOnlyKeys("retraining.budget");
+    assertThat(retrainingErrors(Map.of("budget", Map.of()))).containsOnlyKeys("retraining.budget");
     assertThat(retrainingErrors(Map.of("optimizer", "ADAGRAD")).get("retraining.optimizer"))
         .contains("ADAMW")
         .contains("got 'ADAGRAD'");
-    assertThat(retrainingErrors(Map.of("schedule", "STEP"))).containsOnlyKeys("retraining.schedule");
+    assertThat(retrainingErrors(Map.of("schedule", "STEP")))
+        .containsOnlyKeys("retraining.schedule");
     assertThat(retrainingErrors(Map.of("split", "FLOPS")).get("retraining.split"))
         .contains("needs a budget");
     assertThat(retrainingErrors(Map.of("fineTuneShare", 0.2)))
