@@ -32,4 +32,10 @@ public record Checkpoint(
     steps = List.copyOf(steps);
     remainingKernels = Map.copyOf(remainingKernels);
   }
+
+  /** The same checkpoint around a deep copy of the model, for keeping beyond the listener call. */
+  public Checkpoint copy() {
+    return new Checkpoint(
+        layersDone, model.copy(), steps, remainingKernels, original, originalTest, seconds);
+  }
 }

@@ -119,8 +119,9 @@ final class SimplificationRun {
     long seed = layerSeed(index);
     int[] chosen = choose(layer, index, model, seed);
     Eliminated eliminated = eliminate(layer, chosen);
-    Trainer.train(
-        model, lastConsumer(eliminated.before, layer), data, plan.retraining(), seed, cancel);
+    String last = lastConsumer(eliminated.before, layer);
+    eliminated.release(model);
+    Trainer.train(model, last, data, plan.retraining(), seed, cancel);
     check().retrained(model, "after retraining '" + layer + "'");
     emit(eliminated, plan.retraining().epochs() > 0 ? validate() : null, start);
   }
@@ -154,6 +155,7 @@ final class SimplificationRun {
         targetOriginal.remove(ledger.remaining(layer, model).get(k));
       }
       Eliminated eliminated = eliminate(layer, now);
+      eliminated.release(model);
       Trainer.train(model, null, data, plan.retraining(), seed, cancel);
       check().retrained(model, "after retraining '" + layer + "'");
       emit(eliminated, plan.retraining().epochs() > 0 ? validate() : null, start);
@@ -167,10 +169,13 @@ final class SimplificationRun {
     for (int i = 0; i < layers.size(); i++) {
       chosen.put(layers.get(i), choose(layers.get(i), i, scored, layerSeed(i)));
     }
+    scored.close();
     for (int i = 0; i < layers.size(); i++) {
       listener.onLayerStarted(layers.get(i), i, layers.size());
       long start = System.nanoTime();
-      emit(eliminate(layers.get(i), chosen.get(layers.get(i))), null, start);
+      Eliminated eliminated = eliminate(layers.get(i), chosen.get(layers.get(i)));
+      eliminated.release(model);
+      emit(eliminated, null, start);
     }
     long start = System.nanoTime();
     // Measured right after the last elimination: the model the fine-tune starts from.
@@ -198,9 +203,14 @@ final class SimplificationRun {
   }
 
   void checkpoint(int layersDone, double seconds) {
-    listener.onCheckpoint(
-        new Checkpoint(
-            layersDone, model.copy(), steps, ledger.snapshot(), original, originalTest, seconds));
+    CnnModel copy = model.copy();
+    try {
+      listener.onCheckpoint(
+          new Checkpoint(
+              layersDone, copy, steps, ledger.snapshot(), original, originalTest, seconds));
+    } finally {
+      copy.close();
+    }
   }
 
   SimplificationReport report(double seconds) {
@@ -242,7 +252,15 @@ final class SimplificationRun {
       Figures beforeFigures,
       int kernelsBefore,
       List<Integer> removed,
-      Metrics validation) {}
+      Metrics validation) {
+
+    /** Frees the model before surgery once it is no longer the current one. */
+    void release(CnnModel current) {
+      if (before != current) {
+        before.close();
+      }
+    }
+  }
 
   private Eliminated eliminate(String layer, int[] kernels) {
     cancel.check();

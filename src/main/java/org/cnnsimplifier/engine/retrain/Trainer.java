@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.NetworkMemory;
 import org.cnnsimplifier.engine.plan.Retraining;
 import org.cnnsimplifier.engine.runtime.FastPath;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -61,7 +62,7 @@ public final class Trainer {
       }
       TrainingGraphs.copyBack(graph, model, trainable);
     } finally {
-      graph.close();
+      NetworkMemory.releaseTrained(graph);
     }
     return batches;
   }
