@@ -68,4 +68,20 @@ public record Checkpoint(
         null,
         null);
   }
+
+  /** The same checkpoint around deep copies of its models, for keeping beyond the listener call. */
+  public Checkpoint copy() {
+    return new Checkpoint(
+        layersDone,
+        model.copy(),
+        steps,
+        remainingKernels,
+        original,
+        originalTest,
+        seconds,
+        budget,
+        optimizer,
+        teacher == null ? null : teacher.copy(),
+        fineTune);
+  }
 }

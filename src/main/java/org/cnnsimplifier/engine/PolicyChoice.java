@@ -42,12 +42,18 @@ final class PolicyChoice {
             group.channels(),
             candidate -> group.refusalToRemove(candidate) == null,
             scores,
-            masked ->
-                Evaluator.evaluate(
-                        masked.length == 0 ? on : KernelMask.zeroed(on, layer, masked),
-                        data.validation(plan.retraining().batchSize()),
-                        cancel)
-                    .accuracy());
+            masked -> {
+              CnnModel candidate = masked.length == 0 ? on : KernelMask.zeroed(on, layer, masked);
+              try {
+                return Evaluator.evaluate(
+                        candidate, data.validation(plan.retraining().batchSize()), cancel)
+                    .accuracy();
+              } finally {
+                if (candidate != on) {
+                  candidate.close();
+                }
+              }
+            });
     if (plan.policy() instanceof EliminationPolicy.Manual) {
       // Manual choices name original kernels; map them to the layer's current indices.
       chosen = ledger.currentIndices(layer, on, Arrays.stream(chosen).boxed().toList());

@@ -24,7 +24,8 @@ public interface ProgressListener {
 
   /**
    * A layer boundary was reached; resuming from this checkpoint gives the same final model as going
-   * on. Write it somewhere durable if the run may be interrupted.
+   * on. Write it somewhere durable if the run may be interrupted. The checkpoint's model is freed
+   * when this method returns: keep {@link Checkpoint#copy()} to use it later.
    */
   default void onCheckpoint(Checkpoint checkpoint) {}
 }

@@ -175,16 +175,11 @@ final class SimplificationRun {
     long seed = layerSeed(index);
     int[] chosen = choose(layer, index, model, seed);
     Eliminated eliminated = eliminate(layer, chosen);
+    String last = lastConsumer(eliminated.before, layer);
+    eliminated.release(model);
     long planned = budget.stage(index, 0, 1);
     Trainer.Outcome outcome =
-        session.train(
-            model,
-            lastConsumer(eliminated.before, layer),
-            planned,
-            seed,
-            cancel,
-            observer(layer, false, 0),
-            null);
+        session.train(model, last, planned, seed, cancel, observer(layer, false, 0), null);
     check().retrained(model, "after retraining '" + layer + "'");
     emit(eliminated, planned > 0 ? validate() : null, start, outcome.batches(), planned);
   }
@@ -219,6 +214,7 @@ final class SimplificationRun {
         targetOriginal.remove(ledger.remaining(layer, model).get(k));
       }
       Eliminated eliminated = eliminate(layer, now);
+      eliminated.release(model);
       long planned = budget.stage(index, step, stepsOfLayer);
       Trainer.Outcome outcome =
           session.train(model, null, planned, seed, cancel, observer(layer, false, 0), null);
@@ -238,10 +234,13 @@ final class SimplificationRun {
       for (int i = 0; i < layers.size(); i++) {
         chosen.put(layers.get(i), choose(layers.get(i), i, scored, layerSeed(i)));
       }
+      scored.close();
       for (int i = 0; i < layers.size(); i++) {
         listener.onLayerStarted(layers.get(i), i, layers.size());
         long start = System.nanoTime();
-        emit(eliminate(layers.get(i), chosen.get(layers.get(i))), null, start, 0, 0);
+        Eliminated eliminated = eliminate(layers.get(i), chosen.get(layers.get(i)));
+        eliminated.release(model);
+        emit(eliminated, null, start, 0, 0);
       }
       checkpoint(layers.size(), null);
     }
@@ -317,37 +316,47 @@ final class SimplificationRun {
 
       @Override
       public void onProgress(StageProgress progress) {
-        listener.onCheckpoint(
-            new Checkpoint(
-                layersDone,
-                stageModel.copy(),
-                steps,
-                ledger.snapshot(),
-                original,
-                originalTest,
-                clock.getAsDouble(),
-                budget,
-                session.carried(),
-                teacher,
-                progress));
+        CnnModel copy = stageModel.copy();
+        try {
+          listener.onCheckpoint(
+              new Checkpoint(
+                  layersDone,
+                  copy,
+                  steps,
+                  ledger.snapshot(),
+                  original,
+                  originalTest,
+                  clock.getAsDouble(),
+                  budget,
+                  session.carried(),
+                  teacher,
+                  progress));
+        } finally {
+          copy.close();
+        }
       }
     };
   }
 
   void checkpoint(int layersDone, StageProgress progress) {
-    listener.onCheckpoint(
-        new Checkpoint(
-            layersDone,
-            model.copy(),
-            steps,
-            ledger.snapshot(),
-            original,
-            originalTest,
-            clock.getAsDouble(),
-            budget,
-            session.carried(),
-            teacher,
-            progress));
+    CnnModel copy = model.copy();
+    try {
+      listener.onCheckpoint(
+          new Checkpoint(
+              layersDone,
+              copy,
+              steps,
+              ledger.snapshot(),
+              original,
+              originalTest,
+              clock.getAsDouble(),
+              budget,
+              session.carried(),
+              teacher,
+              progress));
+    } finally {
+      copy.close();
+    }
   }
 
   SimplificationReport report(double seconds) {
@@ -450,7 +459,15 @@ final class SimplificationRun {
       Figures beforeFigures,
       int kernelsBefore,
       List<Integer> removed,
-      Metrics validation) {}
+      Metrics validation) {
+
+    /** Frees the model before surgery once it is no longer the current one. */
+    void release(CnnModel current) {
+      if (before != current) {
+        before.close();
+      }
+    }
+  }
 
   private Eliminated eliminate(String layer, int[] kernels) {
     cancel.check();

@@ -1,6 +1,7 @@
 package org.cnnsimplifier.engine;
 
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.NetworkMemory;
 import org.cnnsimplifier.engine.surgery.ChannelGraph;
 import org.cnnsimplifier.engine.surgery.KernelMask;
 import org.cnnsimplifier.engine.surgery.PruningGroup;
@@ -55,9 +56,16 @@ final class SurgeryCheck {
     if (pruned.exactMaskNote() != null) {
       return; // Only finiteness can be checked where a layer mixes channels.
     }
-    INDArray expected =
-        KernelMask.zeroed(before, group, channels).output(batch).castTo(DataType.DOUBLE);
-    double difference = actual.sub(expected).amaxNumber().doubleValue();
+    CnnModel masked = KernelMask.zeroed(before, group, channels);
+    INDArray expected;
+    try {
+      expected = masked.output(batch).castTo(DataType.DOUBLE);
+    } finally {
+      masked.close();
+    }
+    INDArray gap = actual.sub(expected);
+    double difference = gap.amaxNumber().doubleValue();
+    NetworkMemory.close(gap, expected, actual);
     if (!(difference <= TOLERANCE)) {
       throw new SimplificationCheckException(
           "removing kernels of '"
@@ -78,7 +86,7 @@ final class SurgeryCheck {
    */
   void retrained(CnnModel model, String when) {
     if (batch != null) {
-      finite(model, when, "retraining diverged — try a lower learning rate");
+      NetworkMemory.close(finite(model, when, "retraining diverged — try a lower learning rate"));
     }
   }
 

@@ -2,6 +2,7 @@ package org.cnnsimplifier.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import org.cnnsimplifier.engine.ProgressListener;
 import org.cnnsimplifier.engine.SimplificationResult;
@@ -19,11 +20,13 @@ import org.cnnsimplifier.engine.plan.EliminationPolicy;
 import org.cnnsimplifier.engine.plan.Retraining;
 import org.cnnsimplifier.engine.plan.SimplificationPlan;
 import org.cnnsimplifier.engine.report.Metrics;
+import org.cnnsimplifier.engine.report.SpeedComparison;
 import org.cnnsimplifier.engine.report.StepEvent;
 import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.Evaluator;
 import org.cnnsimplifier.engine.retrain.Trainer;
 import org.cnnsimplifier.engine.runtime.NativeRuntime;
+import org.cnnsimplifier.engine.runtime.SpeedMeter;
 import org.cnnsimplifier.engine.surgery.ChannelGraph;
 import org.cnnsimplifier.engine.surgery.PruningGroup;
 
@@ -32,11 +35,15 @@ import org.cnnsimplifier.engine.surgery.PruningGroup;
  * 6,000 held out for validation, the 10,000 test images only evaluated), then simplifies it with
  * PROGRESSIVE retraining and the L1 criterion, removing half the kernels of every convolution layer
  * (with {@code --with-dense}, half the hidden dense layer's units too), and prints parameters,
- * FLOPs, test accuracy and wall time before and after.
+ * FLOPs, test accuracy and wall time before and after, and the measured inference speed-up (latency
+ * at batch 1, throughput at batch 64) next to the FLOP reduction.
  *
  * <p>Run: {@code ./mvnw -B -q -Pbenchmark verify -DskipTests
  * -Dbench.main=org.cnnsimplifier.bench.FashionMnistSimplification -Dbench.args="--epochs 2"}.
- * Writes {@code target/fashion-mnist/reference.zip} and {@code simplified.zip}.
+ * Options: {@code --epochs N} (2), {@code --retrain-epochs N} (1), {@code --with-dense}, {@code
+ * --max-batches N} (batches per epoch of training and retraining; 0, the default, is all of them:
+ * for a quick look on a busy machine), {@code --data DIR}. Writes {@code
+ * target/fashion-mnist/reference.zip} and {@code simplified.zip}.
  */
 public final class FashionMnistSimplification {
 
@@ -44,6 +51,7 @@ public final class FashionMnistSimplification {
     int epochs = 2;
     int retrainEpochs = 1;
     boolean dense = false;
+    int maxBatches = 0;
     Path data = Path.of("/usr/share/datasets/fashion-mnist");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -51,6 +59,7 @@ public final class FashionMnistSimplification {
         case "--retrain-epochs" -> retrainEpochs = Integer.parseInt(args[++i]);
         case "--data" -> data = Path.of(args[++i]);
         case "--with-dense" -> dense = true;
+        case "--max-batches" -> maxBatches = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -63,13 +72,18 @@ public final class FashionMnistSimplification {
           CnnModel.of(ReferenceCnn.build(42), new InputShape(1, 28, 28), ModelFormat.DL4J_ZIP);
       long start = System.nanoTime();
       Trainer.train(
-          model, null, fashion, new Retraining(epochs, 64, 1e-3, 0), 42, Cancellation.NEVER);
+          model,
+          null,
+          fashion,
+          new Retraining(epochs, 64, 1e-3, maxBatches),
+          42,
+          Cancellation.NEVER);
       System.out.printf(Locale.ROOT, "trained %d epochs in %.0f s%n", epochs, seconds(start));
       ModelFiles.write(model, out.resolve("reference.zip"));
 
       SimplificationPlan plan =
           SimplificationPlan.progressive(Criterion.L1, new EliminationPolicy.Ratio(0.5), 42)
-              .withRetraining(new Retraining(retrainEpochs, 64, 1e-3, 0));
+              .withRetraining(new Retraining(retrainEpochs, 64, 1e-3, maxBatches));
       if (dense) {
         // Every prunable group: the convolutions and the hidden dense layer's units.
         plan =
@@ -127,7 +141,35 @@ public final class FashionMnistSimplification {
           after.accuracy(),
           after.images(),
           wall);
+      // The report's figures (measured at the end of the run, default budget), then a longer
+      // measurement of the same two models for steadier figures.
+      printSpeed("measured by the run (its report)", result.report().speed());
+      printSpeed(
+          "measured again, 10 s budget",
+          SpeedMeter.compare(model, result.model(), Duration.ofSeconds(10)));
     }
+  }
+
+  private static void printSpeed(String how, SpeedComparison speed) {
+    System.out.printf(
+        Locale.ROOT,
+        "  inference speed, %s, %d threads:%n"
+            + "    latency b1    %8.3f ms -> %8.3f ms  speed-up %.2fx%n"
+            + "    throughput b%d %8.0f /s -> %8.0f /s  speed-up %.2fx%n"
+            + "    FLOP reduction %.2fx (%d b1 and %d b%d runs per model, interleaved)%n",
+        how,
+        speed.threads(),
+        speed.original().latencyMillis(),
+        speed.simplified().latencyMillis(),
+        speed.latencySpeedUp(),
+        speed.throughputBatch(),
+        speed.original().imagesPerSecond(),
+        speed.simplified().imagesPerSecond(),
+        speed.throughputSpeedUp(),
+        speed.flopReduction(),
+        speed.latencyRuns(),
+        speed.throughputRuns(),
+        speed.throughputBatch());
   }
 
   private static double seconds(long start) {

@@ -34,7 +34,7 @@ class ReviewTest {
         new ProgressListener() {
           @Override
           public void onCheckpoint(Checkpoint checkpoint) {
-            checkpoints.add(checkpoint);
+            checkpoints.add(checkpoint.copy());
           }
         };
 

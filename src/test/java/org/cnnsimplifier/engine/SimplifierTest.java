@@ -43,7 +43,7 @@ class SimplifierTest {
 
     @Override
     public void onCheckpoint(Checkpoint checkpoint) {
-      checkpoints.add(checkpoint);
+      checkpoints.add(checkpoint.copy());
     }
   }
 

@@ -2,6 +2,7 @@ package org.cnnsimplifier.engine.criteria;
 
 import java.util.List;
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.NetworkMemory;
 import org.cnnsimplifier.engine.surgery.KernelMask;
 import org.cnnsimplifier.engine.surgery.PruningGroup;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -26,28 +27,46 @@ final class Ablation implements RelevanceCriterion {
   public double[] scores(CnnModel model, String layerName, ScoringData data) {
     PruningGroup group = GroupScores.group(model, layerName);
     List<DataSet> batches = ScoringBatches.load(data, model, "ABLATION", true);
-    Quality base = evaluate(model, batches);
-    double[] scores = new double[group.channels()];
-    for (int k = 0; k < scores.length; k++) {
-      Quality without = evaluate(KernelMask.zeroed(model, group.name(), new int[] {k}), batches);
-      double accuracyDrop = base.accuracy() - without.accuracy();
-      double lossRise = without.loss() - base.loss();
-      scores[k] = accuracyDrop + Math.atan(lossRise) / (Math.PI * base.images());
+    try {
+      Quality base = evaluate(model, batches);
+      double[] scores = new double[group.channels()];
+      for (int k = 0; k < scores.length; k++) {
+        CnnModel masked = KernelMask.zeroed(model, group.name(), new int[] {k});
+        Quality without;
+        try {
+          without = evaluate(masked, batches);
+        } finally {
+          masked.close();
+        }
+        double accuracyDrop = base.accuracy() - without.accuracy();
+        double lossRise = without.loss() - base.loss();
+        scores[k] = accuracyDrop + Math.atan(lossRise) / (Math.PI * base.images());
+      }
+      return scores;
+    } finally {
+      ScoringBatches.close(batches);
     }
-    return scores;
   }
 
   private record Quality(double accuracy, double loss, long images) {}
+
+  private static long[] argMax(INDArray array) {
+    INDArray max = array.argMax(1);
+    long[] values = max.toLongVector();
+    NetworkMemory.close(max);
+    return values;
+  }
 
   private static Quality evaluate(CnnModel model, List<DataSet> batches) {
     long correct = 0;
     long images = 0;
     double loss = 0;
     for (DataSet batch : batches) {
-      INDArray probabilities = model.output(batch.getFeatures()).castTo(DataType.DOUBLE);
+      INDArray output = model.output(batch.getFeatures());
+      INDArray probabilities = output.castTo(DataType.DOUBLE);
       INDArray labels = batch.getLabels().castTo(DataType.DOUBLE);
-      long[] predicted = probabilities.argMax(1).toLongVector();
-      long[] actual = labels.argMax(1).toLongVector();
+      long[] predicted = argMax(probabilities);
+      long[] actual = argMax(labels);
       for (int i = 0; i < predicted.length; i++) {
         if (predicted[i] == actual[i]) {
           correct++;
@@ -56,6 +75,7 @@ final class Ablation implements RelevanceCriterion {
         loss -= Math.log(Math.max(p, MIN_PROBABILITY));
       }
       images += predicted.length;
+      NetworkMemory.close(probabilities, labels == batch.getLabels() ? null : labels, output);
     }
     return new Quality((double) correct / images, loss / images, images);
   }

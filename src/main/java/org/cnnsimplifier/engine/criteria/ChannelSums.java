@@ -3,6 +3,7 @@ package org.cnnsimplifier.engine.criteria;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.NetworkMemory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -25,11 +26,15 @@ final class ChannelSums {
     for (DataSet batch : batches) {
       INDArray act = Activations.of(model, chain.activationPoint(), batch.getFeatures());
       int[] others = act.rank() == 4 ? new int[] {0, 2, 3} : new int[] {0};
-      double[] batchSums = f.apply(act).castTo(DataType.DOUBLE).sum(others).toDoubleVector();
+      INDArray mapped = f.apply(act);
+      INDArray doubles = mapped.castTo(DataType.DOUBLE);
+      INDArray channelSums = doubles.sum(others);
+      double[] batchSums = channelSums.toDoubleVector();
       for (int k = 0; k < sums.length; k++) {
         sums[k] += batchSums[k];
       }
       count += act.length() / act.size(1);
+      NetworkMemory.close(channelSums, doubles, mapped, act);
     }
     for (int k = 0; k < sums.length; k++) {
       sums[k] /= count;

@@ -31,10 +31,16 @@ abstract class MemberCriterion implements RelevanceCriterion {
     PruningGroup group = GroupScores.group(model, layerOrGroup);
     List<DataSet> batches =
         needsImages ? ScoringBatches.load(data, model, name, needsLabels) : null;
-    Map<String, double[]> perMember = new LinkedHashMap<>();
-    for (String member : group.members()) {
-      perMember.put(member, memberScores(model, member, batches));
+    try {
+      Map<String, double[]> perMember = new LinkedHashMap<>();
+      for (String member : group.members()) {
+        perMember.put(member, memberScores(model, member, batches));
+      }
+      return GroupScores.combine(group, perMember);
+    } finally {
+      if (batches != null) {
+        ScoringBatches.close(batches);
+      }
     }
-    return GroupScores.combine(group, perMember);
   }
 }

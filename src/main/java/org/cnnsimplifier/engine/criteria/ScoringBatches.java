@@ -6,6 +6,7 @@ import org.cnnsimplifier.engine.DatasetMismatchException;
 import org.cnnsimplifier.engine.InvalidDatasetException;
 import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.model.InputShape;
+import org.cnnsimplifier.engine.model.NetworkMemory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -53,6 +54,13 @@ final class ScoringBatches {
           "criterion " + criterion + " scores kernels on images, but the image set is empty");
     }
     return batches;
+  }
+
+  /** Frees the batches {@link #load} copied. */
+  static void close(List<DataSet> batches) {
+    for (DataSet batch : batches) {
+      NetworkMemory.close(batch.getFeatures(), batch.getLabels());
+    }
   }
 
   private static INDArray rows(INDArray array, int count) {

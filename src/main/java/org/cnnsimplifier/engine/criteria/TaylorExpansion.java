@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.NetworkMemory;
 import org.cnnsimplifier.engine.retrain.TrainingGraphs;
 import org.cnnsimplifier.engine.surgery.PruningGroup;
 import org.deeplearning4j.nn.api.Model;
@@ -65,7 +66,7 @@ final class TaylorExpansion implements RelevanceCriterion {
         images += batch.getFeatures().size(0);
       }
     } finally {
-      graph.close();
+      NetworkMemory.releaseTrained(graph);
     }
     for (double[] total : sums.values()) {
       normalise(total, images);

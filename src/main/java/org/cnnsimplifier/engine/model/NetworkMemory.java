@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * parameters, gradients and updater state (each one flat array in DL4J) and the inputs and caches
  * its layers keep. Unlike DL4J's own {@code close()}, this neither runs {@code System.gc()} nor
  * destroys the thread's workspaces (which other networks on the thread reuse), so it is cheap
- * enough for every short-lived copy.
+ * enough for every short-lived copy. {@link #close(INDArray...)} does the same for single arrays.
  */
 public final class NetworkMemory {
   private NetworkMemory() {}
@@ -44,9 +44,25 @@ public final class NetworkMemory {
     close(updaterState);
   }
 
-  private static void close(INDArray array) {
-    if (array != null && !array.wasClosed() && array.closeable()) {
-      array.close();
+  /**
+   * {@link #release} a network that trained on this thread, and destroy the thread's workspaces
+   * (training activations and gradients), as DL4J's {@code close()} does but without its {@code
+   * System.gc()}.
+   */
+  public static void releaseTrained(Model network) {
+    release(network);
+    org.nd4j.linalg.factory.Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+  }
+
+  /**
+   * Frees arrays that are done with, skipping nulls, views, workspace arrays and arrays already
+   * closed; an array given twice is closed once.
+   */
+  public static void close(INDArray... arrays) {
+    for (INDArray array : arrays) {
+      if (array != null && !array.wasClosed() && array.closeable()) {
+        array.close();
+      }
     }
   }
 }

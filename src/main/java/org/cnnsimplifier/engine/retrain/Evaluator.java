@@ -1,6 +1,7 @@
 package org.cnnsimplifier.engine.retrain;
 
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.NetworkMemory;
 import org.cnnsimplifier.engine.report.Metrics;
 import org.cnnsimplifier.engine.runtime.FastPath;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,14 +30,25 @@ public final class Evaluator {
       INDArray labels = batch.getLabels();
       INDArray predicted = Nd4j.argMax(probabilities, 1);
       INDArray actual = Nd4j.argMax(labels, 1);
-      correct +=
-          predicted
-              .eq(actual)
-              .castTo(org.nd4j.linalg.api.buffer.DataType.INT)
-              .sumNumber()
-              .longValue();
-      INDArray logs = Transforms.log(Transforms.max(probabilities, EPSILON, true), false);
-      lossSum -= logs.mul(labels.castTo(logs.dataType())).sumNumber().doubleValue();
+      INDArray hits = predicted.eq(actual);
+      INDArray hitCounts = hits.castTo(org.nd4j.linalg.api.buffer.DataType.INT);
+      correct += hitCounts.sumNumber().longValue();
+      INDArray clamped = Transforms.max(probabilities, EPSILON, true);
+      INDArray logs = Transforms.log(clamped, false);
+      INDArray typedLabels = labels.castTo(logs.dataType());
+      INDArray products = logs.mul(typedLabels);
+      lossSum -= products.sumNumber().doubleValue();
+      // Per-batch temporaries, freed now rather than by the collector; the batch is the caller's.
+      NetworkMemory.close(
+          products,
+          typedLabels == labels ? null : typedLabels,
+          logs,
+          clamped,
+          hitCounts,
+          hits,
+          actual,
+          predicted,
+          probabilities);
       count += batch.numExamples();
     }
     if (count == 0) {

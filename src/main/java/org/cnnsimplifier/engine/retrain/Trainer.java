@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.cnnsimplifier.engine.InvalidPlanException;
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.NetworkMemory;
 import org.cnnsimplifier.engine.plan.Retraining;
 import org.cnnsimplifier.engine.runtime.FastPath;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -403,7 +404,7 @@ public final class Trainer {
         }
         return new Outcome(done, stoppedEarly);
       } finally {
-        graph.close();
+        NetworkMemory.releaseTrained(graph);
       }
     }
 
@@ -439,7 +440,7 @@ public final class Trainer {
     @Override
     public void close() {
       if (teacher != null) {
-        teacher.close();
+        NetworkMemory.release(teacher);
         teacher = null;
       }
     }

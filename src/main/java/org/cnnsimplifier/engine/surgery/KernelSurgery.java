@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.cnnsimplifier.engine.InvalidPlanException;
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.NetworkMemory;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -173,6 +174,9 @@ public final class KernelSurgery {
                   + Arrays.toString(target.shape()));
         }
         target.assign(value);
+        if (value != param.getValue()) {
+          NetworkMemory.close(value);
+        }
       }
     }
   }

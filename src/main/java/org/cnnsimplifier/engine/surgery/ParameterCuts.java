@@ -1,5 +1,6 @@
 package org.cnnsimplifier.engine.surgery;
 
+import org.cnnsimplifier.engine.model.NetworkMemory;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -56,14 +57,14 @@ final class ParameterCuts {
     switch (kind) {
       case CONVOLUTION -> {
         if ("W".equals(key)) {
-          result = keep(keep(result, 0, out), 1, in);
+          result = keepBoth(result, 0, out, 1, in);
         } else {
           result = keepChannels(result, out);
         }
       }
       case DECONVOLUTION -> {
         if ("W".equals(key)) {
-          result = keep(keep(result, 0, in), 1, out);
+          result = keepBoth(result, 0, in, 1, out);
         } else {
           result = keepChannels(result, out);
         }
@@ -73,7 +74,7 @@ final class ParameterCuts {
         if ("W".equals(key)) {
           result = keep(result, 1, in); // [m, in, kH, kW]
         } else if ("pW".equals(key)) {
-          result = keep(keep(result, 0, out), 1, intermediate(in, multiplier, channelsBefore));
+          result = keepBoth(result, 0, out, 1, intermediate(in, multiplier, channelsBefore));
         } else {
           result = keepChannels(result, out);
         }
@@ -87,9 +88,9 @@ final class ParameterCuts {
       }
       case DENSE, OUTPUT -> {
         if ("W".equals(key)) {
-          result = keep(keep(result, 0, in), 1, out);
+          result = keepBoth(result, 0, in, 1, out);
         } else if ("cL".equals(key)) {
-          result = keep(keep(result, 0, out), 1, in); // centres [classes, in]
+          result = keepBoth(result, 0, out, 1, in); // centres [classes, in]
         } else {
           result = keepChannels(result, out);
         }
@@ -154,6 +155,16 @@ final class ParameterCuts {
       }
     }
     return result;
+  }
+
+  /** Keeps along two dimensions, freeing the intermediate copy. */
+  private static INDArray keepBoth(INDArray value, int dim1, int[] kept1, int dim2, int[] kept2) {
+    INDArray first = keep(value, dim1, kept1);
+    INDArray second = keep(first, dim2, kept2);
+    if (first != value && first != second) {
+      NetworkMemory.close(first);
+    }
+    return second;
   }
 
   private static INDArray keep(INDArray value, int dim, int[] kept) {

@@ -1,5 +1,6 @@
 package org.cnnsimplifier.engine.surgery;
 
+import org.cnnsimplifier.engine.model.NetworkMemory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -13,9 +14,17 @@ final class Slices {
   private Slices() {}
 
   /** The entries of {@code source} whose index along {@code dim} is in {@code keep}, in order. */
+  /** The values in 'c' order, through a copy freed at once. */
+  private static float[] floats(INDArray source) {
+    INDArray copy = source.dup('c');
+    float[] values = copy.data().asFloat();
+    NetworkMemory.close(copy);
+    return values;
+  }
+
   static INDArray keep(INDArray source, int dim, int[] keep) {
     Blocks blocks = new Blocks(source.shape(), dim);
-    float[] from = source.dup('c').data().asFloat();
+    float[] from = floats(source);
     float[] to = new float[Math.toIntExact(blocks.outer * keep.length * blocks.inner)];
     int at = 0;
     for (long o = 0; o < blocks.outer; o++) {
@@ -32,7 +41,7 @@ final class Slices {
   /** A copy of {@code source} with the entries at {@code zero} along {@code dim} set to 0. */
   static INDArray zero(INDArray source, int dim, int[] zero) {
     Blocks blocks = new Blocks(source.shape(), dim);
-    float[] data = source.dup('c').data().asFloat();
+    float[] data = floats(source);
     for (long o = 0; o < blocks.outer; o++) {
       for (int k : zero) {
         int start = blocks.start(o, k);
