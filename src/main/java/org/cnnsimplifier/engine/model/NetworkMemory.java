@@ -16,6 +16,35 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class NetworkMemory {
   private NetworkMemory() {}
 
+  /**
+   * Initialises a network whose every parameter the caller assigns next: on one zero-filled array,
+   * skipping DL4J's weight initialisation (which leaves a temporary array as large as each
+   * parameter behind for the garbage collector).
+   */
+  public static void initForAssignment(MultiLayerNetwork network) {
+    var conf = network.getLayerWiseConfigurations();
+    long count = 0;
+    for (int i = 0; i < conf.getConfs().size(); i++) {
+      var layer = conf.getConf(i).getLayer();
+      count += layer.initializer().numParams(layer);
+    }
+    network.init(flat(count, conf.getDataType()), false);
+  }
+
+  /** {@link #initForAssignment(MultiLayerNetwork)} for a ComputationGraph. */
+  public static void initForAssignment(ComputationGraph graph) {
+    var conf = graph.getConfiguration();
+    long count = 0;
+    for (var vertex : conf.getVertices().values()) {
+      count += vertex.numParams(true);
+    }
+    graph.init(flat(count, conf.getDataType()), false);
+  }
+
+  private static INDArray flat(long count, org.nd4j.linalg.api.buffer.DataType type) {
+    return org.nd4j.linalg.factory.Nd4j.zeros(type, 1, Math.max(count, 1));
+  }
+
   /** Releases the network's arrays; the network must not be used afterwards. Idempotent. */
   public static void release(Model network) {
     if (network == null) {

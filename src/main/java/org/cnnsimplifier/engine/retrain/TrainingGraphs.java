@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.model.LayerTypes;
+import org.cnnsimplifier.engine.model.NetworkMemory;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -100,7 +101,7 @@ public final class TrainingGraphs {
     conf.setTrainingWorkspaceMode(workspaces);
     conf.setInferenceWorkspaceMode(workspaces);
     ComputationGraph graph = new ComputationGraph(conf);
-    graph.init();
+    NetworkMemory.initForAssignment(graph); // copyIn assigns every parameter
     copyIn(model, graph);
     return graph;
   }

@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * throughput at batch {@value #THROUGHPUT_BATCH}, on the calling thread and ND4J's current native
  * threads, interleaved so that whatever else the machine does slows both alike.
  *
- * <p>Each model is put on the {@link FastPath} and warmed up (two passes at each batch size); then
+ * <p>Each model is put on the {@link FastPath} and warmed up (one pass at each batch size); then
  * rounds of "original b1, simplified b1, original b64, simplified b64" run until the time budget is
  * spent or the round limits are reached, always at least one round. Figures are medians. The input
  * is seeded uniform noise of the model's input shape: the time of a CNN forward pass does not
@@ -58,11 +58,9 @@ public final class SpeedMeter {
     INDArray batch = noise(THROUGHPUT_BATCH, shape, type);
     try {
       CnnModel[] models = {original, simplified};
-      for (int warm = 0; warm < 2; warm++) {
-        for (CnnModel m : models) {
-          time(m, one);
-          time(m, batch);
-        }
+      for (CnnModel m : models) {
+        time(m, one);
+        time(m, batch);
       }
       double[][] latency = new double[2][MAX_LATENCY_RUNS];
       double[][] throughput = new double[2][MAX_THROUGHPUT_RUNS];

@@ -45,13 +45,13 @@ public final class KernelSurgery {
       ComputationGraphConfiguration conf = model.graph().getConfiguration().clone();
       resize(NetworkGraph.of(conf, model.inputShape()), removal);
       ComputationGraph network = new ComputationGraph(conf);
-      network.init();
+      NetworkMemory.initForAssignment(network); // copyParameters assigns every parameter
       result = model.with(network);
     } else {
       MultiLayerConfiguration conf = model.network().getLayerWiseConfigurations().clone();
       resize(NetworkGraph.of(conf, model.inputShape()), removal);
       MultiLayerNetwork network = new MultiLayerNetwork(conf);
-      network.init();
+      NetworkMemory.initForAssignment(network); // copyParameters assigns every parameter
       result = model.with(network);
     }
     copyParameters(model, result, graph, removal);
