@@ -6,6 +6,7 @@ import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.report.Figures;
 import org.cnnsimplifier.engine.report.Metrics;
 import org.cnnsimplifier.engine.report.StepEvent;
+import org.cnnsimplifier.engine.report.TargetReport;
 
 /**
  * The state of a run at a layer boundary: enough to resume it with the same plan and data.
@@ -18,6 +19,7 @@ import org.cnnsimplifier.engine.report.StepEvent;
  * @param original the original model's figures
  * @param originalTest the original model's test metrics, or null
  * @param seconds wall time spent so far
+ * @param target a target policy's analysis and chosen ratios, or null for other policies
  */
 public record Checkpoint(
     int layersDone,
@@ -26,10 +28,23 @@ public record Checkpoint(
     Map<String, List<Integer>> remainingKernels,
     Figures original,
     Metrics originalTest,
-    double seconds) {
+    double seconds,
+    TargetReport target) {
 
   public Checkpoint {
     steps = List.copyOf(steps);
     remainingKernels = Map.copyOf(remainingKernels);
+  }
+
+  /** A checkpoint of a run without a target policy. */
+  public Checkpoint(
+      int layersDone,
+      CnnModel model,
+      List<StepEvent> steps,
+      Map<String, List<Integer>> remainingKernels,
+      Figures original,
+      Metrics originalTest,
+      double seconds) {
+    this(layersDone, model, steps, remainingKernels, original, originalTest, seconds, null);
   }
 }

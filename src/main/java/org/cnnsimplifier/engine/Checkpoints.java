@@ -17,6 +17,7 @@ import org.cnnsimplifier.engine.model.ModelFiles;
 import org.cnnsimplifier.engine.report.Figures;
 import org.cnnsimplifier.engine.report.Metrics;
 import org.cnnsimplifier.engine.report.StepEvent;
+import org.cnnsimplifier.engine.report.TargetReport;
 import org.nd4j.shade.jackson.databind.DeserializationFeature;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
@@ -41,7 +42,8 @@ public final class Checkpoints {
       Map<String, List<Integer>> remainingKernels,
       Figures original,
       Metrics originalTest,
-      double seconds) {}
+      double seconds,
+      TargetReport target) {}
 
   /** Writes the checkpoint to {@code file}, replacing what was there. */
   public static void write(Checkpoint checkpoint, Path file) {
@@ -59,7 +61,8 @@ public final class Checkpoints {
               checkpoint.remainingKernels(),
               checkpoint.original(),
               checkpoint.originalTest(),
-              checkpoint.seconds());
+              checkpoint.seconds(),
+              checkpoint.target());
       try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(staging))) {
         zip.putNextEntry(new ZipEntry(STATE));
         zip.write(JSON.writeValueAsBytes(state));
@@ -108,7 +111,8 @@ public final class Checkpoints {
           state.remainingKernels(),
           state.original(),
           state.originalTest(),
-          state.seconds());
+          state.seconds(),
+          state.target());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + file, e);
     } finally {

@@ -14,6 +14,7 @@ import org.cnnsimplifier.engine.report.Figures;
 import org.cnnsimplifier.engine.report.Metrics;
 import org.cnnsimplifier.engine.report.SimplificationReport;
 import org.cnnsimplifier.engine.report.StepEvent;
+import org.cnnsimplifier.engine.report.TargetReport;
 import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.Evaluator;
 import org.cnnsimplifier.engine.retrain.Trainer;
@@ -21,6 +22,7 @@ import org.cnnsimplifier.engine.retrain.TrainingData;
 import org.cnnsimplifier.engine.surgery.ChannelGraph;
 import org.cnnsimplifier.engine.surgery.KernelSurgery;
 import org.cnnsimplifier.engine.surgery.PruningGroup;
+import org.cnnsimplifier.engine.target.TargetPlanner;
 
 /** The mutable state of one simplification and its steps; see {@link Simplifier}. */
 final class SimplificationRun {
@@ -38,6 +40,7 @@ final class SimplificationRun {
   private final PolicyChoice policyChoice;
   private final Map<String, String> decidedBy = new LinkedHashMap<>();
   private KernelReview review = KernelReview.NONE;
+  private TargetReport target;
   private SurgeryCheck check;
   private int totalLayers;
   private CnnModel model;
@@ -102,6 +105,12 @@ final class SimplificationRun {
   SimplificationRun reviewedBy(KernelReview review, int totalLayers) {
     this.review = review;
     this.totalLayers = totalLayers;
+    return this;
+  }
+
+  /** The target policy's allocation this run carries out, or null. */
+  SimplificationRun aimingAt(TargetReport newTarget) {
+    this.target = newTarget;
     return this;
   }
 
@@ -200,7 +209,14 @@ final class SimplificationRun {
   void checkpoint(int layersDone, double seconds) {
     listener.onCheckpoint(
         new Checkpoint(
-            layersDone, model.copy(), steps, ledger.snapshot(), original, originalTest, seconds));
+            layersDone,
+            model.copy(),
+            steps,
+            ledger.snapshot(),
+            original,
+            originalTest,
+            seconds,
+            target));
   }
 
   SimplificationReport report(double seconds) {
@@ -210,7 +226,8 @@ final class SimplificationRun {
         costs(model).with(finalValidation()),
         steps,
         seconds,
-        originalTest == null ? null : new SimplificationReport.Test(originalTest, test));
+        originalTest == null ? null : new SimplificationReport.Test(originalTest, test),
+        target == null ? null : TargetPlanner.achieved(target, model));
   }
 
   /**
@@ -266,7 +283,7 @@ final class SimplificationRun {
             eliminated.kernelsBefore(),
             ledger.remaining(eliminated.layer(), model).size(),
             eliminated.removed(),
-            decidedBy.getOrDefault(eliminated.layer(), decidedBy()),
+            decidedBy.getOrDefault(eliminated.layer(), decidedBy(eliminated.layer())),
             eliminated.beforeFigures().params(),
             after.params(),
             eliminated.beforeFigures().flops(),
@@ -278,8 +295,11 @@ final class SimplificationRun {
     listener.onStep(event);
   }
 
-  private String decidedBy() {
+  private String decidedBy(String layer) {
     String policy = plan.policy().describe();
+    if (target != null && plan.policy() instanceof EliminationPolicy.Ratio ratio) {
+      policy = "target, ratio " + ratio.ratioFor(layer);
+    }
     return plan.policy() instanceof EliminationPolicy.Manual
         ? policy
         : plan.criterion() + ", " + policy;
