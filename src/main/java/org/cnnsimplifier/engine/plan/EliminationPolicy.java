@@ -101,7 +101,7 @@ public sealed interface EliminationPolicy {
    * the worker — with the least predicted accuracy loss: a sensitivity analysis prunes each group
    * alone at ratios 0.1…0.9 (validation accuracy without retraining on a seeded subset), an
    * allocation picks per-group ratios that meet the target, and the plan's strategy then runs with
-   * those ratios (method.md, "Simplify to a target").
+   * those ratios (README, "Simplify to a target").
    *
    * @param params fraction of the parameters kept, in (0, 1], or null
    * @param flops fraction of the FLOPs kept, in (0, 1], or null
