@@ -115,6 +115,33 @@ abstract class EndToEndTest extends ServiceTest {
           .isEqualTo(steps.get(i).get("removedKernels"));
     }
 
+    // The data set came without a test split: its held-out slice gives the headline, validation
+    // the per-step figures, and the report says so with the image counts.
+    JsonNode dataset = alice.getJson("/api/v1/datasets/" + datasetId);
+    assertThat(dataset.get("testSplit").asText()).isEqualTo("held-out");
+    int heldOut = 0;
+    int validation = 0;
+    for (JsonNode count : dataset.get("counts").get("test")) {
+      heldOut += count.asInt();
+    }
+    for (JsonNode count : dataset.get("counts").get("validation")) {
+      validation += count.asInt();
+    }
+    assertThat(heldOut).isPositive();
+    JsonNode headline = report.get("headline");
+    assertThat(headline.get("split").asText()).isEqualTo("held-out");
+    assertThat(headline.get("independentOfSelection").asBoolean()).isTrue();
+    assertThat(headline.get("simplified").get("images").asInt()).isEqualTo(heldOut);
+    assertThat(headline.get("simplified").get("split").asText()).isEqualTo("held-out");
+    assertThat(report.get("original").get("validation").get("split").asText())
+        .isEqualTo("validation");
+    assertThat(report.get("original").get("validation").get("images").asInt())
+        .isEqualTo(validation);
+    assertThat(report.get("steps").get(0).get("afterRetraining").get("split").asText())
+        .isEqualTo("validation");
+    assertThat(report.get("splits").get(report.get("splits").size() - 1).get("split").asText())
+        .isEqualTo("held-out");
+
     // Another owner sees nothing of it.
     assertThat(bob.get("/api/v1/jobs/" + jobId).statusCode()).isEqualTo(404);
     assertThat(stranger.get("/api/v1/jobs/" + jobId).statusCode()).isEqualTo(401);

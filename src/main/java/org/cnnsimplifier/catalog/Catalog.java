@@ -84,12 +84,17 @@ public class Catalog {
    * options.workDir()}, or the catalog's temporary directory when that is null); the copy is
    * deleted at once.
    *
-   * @param options how to open it; {@link StoredDataset#options()} reproduces the upload's split
+   * @param options how to open it (shape, adaptation, preprocessing, work folder); its split
+   *     fractions and seed are replaced by the data set's ({@link StoredDataset#options()}), so
+   *     every job on a data set uses the splits fixed at upload
    * @throws UncheckedIOException when the blob cannot be read
    */
   public ImageDataset openDataset(StoredDataset dataset, DatasetOptions options) {
+    // The splits are the data set's, fixed at upload, whatever the caller's options say.
     DatasetOptions withWorkDir =
-        (options.workDir() != null ? options : options.withWorkDir(temp.root())).withLimits(limits);
+        (options.workDir() != null ? options : options.withWorkDir(temp.root()))
+            .withSplitsOf(dataset.options())
+            .withLimits(limits);
     Path dir = null;
     try {
       dir = temp.newTempDirectory();

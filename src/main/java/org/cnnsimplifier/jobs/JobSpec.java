@@ -53,7 +53,11 @@ public record JobSpec(
     @DecimalMin("0.0")
         @DecimalMax("0.9")
         @Schema(
-            description = "Share of training images held out when the data set has no val/ split")
+            description =
+                "Leave out. The validation split is fixed when the data set is uploaded"
+                    + " (validationFraction, testFraction and seed of POST /api/v1/datasets) and"
+                    + " every job uses it; a value here is accepted only if it equals the data"
+                    + " set's validationFraction, any other is refused with 400")
         Double validationFraction,
     @Schema(description = "Resize and convert gray/RGB images to the model's input") Boolean adapt,
     @Schema(description = "Stop at every layer for a person's choice (implied by SUBJECTIVE)")
@@ -81,7 +85,6 @@ public record JobSpec(
     scoringImages = scoringImages == null ? 512 : scoringImages;
     iterativeStep = iterativeStep == null ? 4 : iterativeStep;
     priority = priority == null ? 0 : priority;
-    validationFraction = validationFraction == null ? 0.1 : validationFraction;
     adapt = adapt != null && adapt;
     review = "SUBJECTIVE".equals(criterion) || (review != null && review);
     suggestionCriterion = suggestionCriterion == null ? Criterion.L1 : suggestionCriterion;

@@ -144,12 +144,10 @@ final class JobExecution implements ProgressListener {
     JobSpec spec = services.json().readValue(job.spec(), JobSpec.class);
     SimplificationPlan plan = JobPlans.toPlan(spec);
     CnnModel model = services.inputs().loadModel(job.owner(), job.modelId());
+    // The splits (validation, test or held-out) are the data set's, fixed at upload; the catalog
+    // opens it with them whatever the job says.
     DatasetOptions options =
-        DatasetOptions.defaults()
-            .withValidationFraction(spec.validationFraction())
-            .withSeed(spec.seed())
-            .withWorkDir(work)
-            .withPreprocessing(model.preprocessing());
+        DatasetOptions.defaults().withWorkDir(work).withPreprocessing(model.preprocessing());
     if (spec.adapt()) {
       options = options.adaptTo(model.inputShape());
     }
@@ -166,7 +164,9 @@ final class JobExecution implements ProgressListener {
           Checkpoint checkpoint = Checkpoints.read(file);
           steps.addAll(checkpoint.steps());
           event("resumed_from_checkpoint", Map.of("layersDone", checkpoint.layersDone()));
-          result = simplifier.resume(checkpoint, data, plan, this, keeper, review);
+          result =
+              Simplifier.measureSpeed(
+                  model, simplifier.resume(checkpoint, data, plan, this, keeper, review));
         } else {
           result = simplifier.run(model, data, plan, this, keeper, review);
         }

@@ -168,6 +168,29 @@ class JobValidationTest {
     assertThat(errors(withAdapt(true), rgb)).isEmpty();
   }
 
+  private static JobSpec withValidationFraction(Double fraction) {
+    Map<String, Object> fields = JobFixtures.fields(MODEL_ID, DATASET_ID, List.of(), ratio(0.5));
+    fields.put("validationFraction", fraction);
+    return JobFixtures.spec(fields);
+  }
+
+  @Test
+  void refusesAValidationFractionOtherThanTheDataSetsAndSaysWhereItIsSet() {
+    // The fixture data set was uploaded with validationFraction 0.1 and seed 42.
+    Map<String, String> errors = errors(withValidationFraction(0.3));
+
+    assertThat(errors).containsOnlyKeys("validationFraction");
+    assertThat(errors.get("validationFraction"))
+        .contains("set at data-set upload", "validationFraction 0.1", "seed 42")
+        .contains("leave validationFraction out", "?validationFraction=0.3");
+  }
+
+  @Test
+  void acceptsNoValidationFractionOrTheDataSetsOwn() {
+    assertThat(errors(withValidationFraction(null))).isEmpty();
+    assertThat(errors(withValidationFraction(0.1))).isEmpty();
+  }
+
   @Test
   void refusesADataSetWithAnotherNumberOfClasses() {
     StoredDataset twoClasses = dataset(DATASET_ID, GRAY_12, "cats", "dogs");

@@ -55,22 +55,17 @@ final class ImageFolderLoader {
     }
     FolderSampleReader reader = new FolderSampleReader(base, files, policy);
     SplitSamples train = scan(trainDir, classes, reader);
-    SplitSamples validation;
-    if (splits.containsKey(SplitName.VALIDATION)) {
-      validation = scan(splits.get(SplitName.VALIDATION), classes, reader);
-    } else {
-      SplitSamples[] parts =
-          StratifiedSplitter.split(
-              train, classes.size(), options.validationFraction(), options.seed());
-      train = parts[0];
-      validation = parts[1];
-    }
+    SplitSamples validation =
+        splits.containsKey(SplitName.VALIDATION)
+            ? scan(splits.get(SplitName.VALIDATION), classes, reader)
+            : null;
     SplitSamples test =
         splits.containsKey(SplitName.TEST)
             ? scan(splits.get(SplitName.TEST), classes, reader)
             : null;
-    return new StreamedImageDataset(
-        classes, policy.shape(), train, validation, test, kind, List.of(reader), work);
+    StratifiedSplitter.Splits complete =
+        StratifiedSplitter.complete(train, validation, test, classes.size(), options);
+    return new StreamedImageDataset(classes, policy.shape(), complete, kind, List.of(reader), work);
   }
 
   private Map<SplitName, Path> splitFolders(Path root) {

@@ -18,6 +18,7 @@ final class StreamedImageDataset implements ImageDataset {
   private final SplitSamples train;
   private final SplitSamples validation;
   private final SplitSamples test;
+  private final boolean testHeldOut;
   private final SourceKind kind;
   private final List<SampleReader> readers;
   private final WorkArea work;
@@ -41,30 +42,41 @@ final class StreamedImageDataset implements ImageDataset {
     this(
         classes,
         shape,
-        train,
-        validation,
-        test,
+        new StratifiedSplitter.Splits(train, validation, test, false),
         kind,
         readers,
-        work,
-        InputPreprocessing.defaults());
+        work);
+  }
+
+  /**
+   * @param splits train, validation and (optionally) test, and whether test was held out of train
+   * @param readers every reader the splits use, closed with the data set
+   * @param work the temporary directory the data set owns, deleted on close
+   */
+  StreamedImageDataset(
+      List<String> classes,
+      InputShape shape,
+      StratifiedSplitter.Splits splits,
+      SourceKind kind,
+      List<SampleReader> readers,
+      WorkArea work) {
+    this(classes, shape, splits, kind, readers, work, InputPreprocessing.defaults());
   }
 
   private StreamedImageDataset(
       List<String> classes,
       InputShape shape,
-      SplitSamples train,
-      SplitSamples validation,
-      SplitSamples test,
+      StratifiedSplitter.Splits splits,
       SourceKind kind,
       List<SampleReader> readers,
       WorkArea work,
       InputPreprocessing preprocessing) {
     this.classes = List.copyOf(classes);
     this.shape = shape;
-    this.train = train;
-    this.validation = validation;
-    this.test = test;
+    this.train = splits.train();
+    this.validation = splits.validation();
+    this.test = splits.test();
+    this.testHeldOut = splits.testHeldOut();
     this.kind = kind;
     this.readers = List.copyOf(readers);
     this.work = work;
@@ -78,7 +90,13 @@ final class StreamedImageDataset implements ImageDataset {
    */
   StreamedImageDataset preprocessed(InputPreprocessing p) {
     return new StreamedImageDataset(
-        classes, shape, train, validation, test, kind, readers, work, p);
+        classes,
+        shape,
+        new StratifiedSplitter.Splits(train, validation, test, testHeldOut),
+        kind,
+        readers,
+        work,
+        p);
   }
 
   private DatasetSummary buildSummary() {
@@ -88,7 +106,7 @@ final class StreamedImageDataset implements ImageDataset {
     if (test != null) {
       counts.put(DatasetSummary.TEST, perClass(test));
     }
-    return new DatasetSummary(classes, counts, shape, kind);
+    return new DatasetSummary(classes, counts, shape, kind, test != null && testHeldOut);
   }
 
   private Map<String, Integer> perClass(SplitSamples split) {
@@ -135,6 +153,11 @@ final class StreamedImageDataset implements ImageDataset {
     return test == null
         ? Optional.empty()
         : Optional.of(new BatchIterator(test, shape, classes, batchSize, null, preprocessing));
+  }
+
+  @Override
+  public String testSplitName() {
+    return testHeldOut ? DatasetSummary.HELD_OUT : DatasetSummary.TEST;
   }
 
   @Override
