@@ -268,6 +268,16 @@ final class SimplificationRun {
                   + scored
                   + " validation images"));
     }
+    if (target != null) {
+      uses.add(
+          new SimplificationReport.SplitUse(
+              VALIDATION,
+              target.images(),
+              "selection: the target policy's sensitivity analysis evaluates every group pruned"
+                  + " alone at each ratio on "
+                  + target.images()
+                  + " validation images drawn with the job's seed"));
+    }
     if (plan.policy() instanceof EliminationPolicy.MaxAccuracyDrop) {
       uses.add(
           new SimplificationReport.SplitUse(

@@ -223,7 +223,18 @@ class WebPagesBrowserTest extends PostgresServiceTest {
         assertThat(Double.parseDouble(chosen.get(i).getAttribute("data-chosen")))
             .isEqualTo(target.get("curves").get(i).get("chosenRatio").asDouble());
       }
-      assertThat(browser.find("#job-detail .target-table").getText()).contains("Achieved");
+      // Asked, predicted and achieved shares of the parameters, as the report gives them.
+      String achieved =
+          String.format(
+              Locale.ROOT,
+              "%.1f%%",
+              100
+                  * target.get("achievedParams").asDouble()
+                  / target.get("originalParams").asDouble());
+      assertThat(browser.find("#job-detail .target-table").getText())
+          .containsIgnoringCase("achieved")
+          .contains("60.0%")
+          .contains(achieved);
       browser.screenshot("sensitivity.png");
       assertThat(browser.consoleErrors()).isEmpty();
     }
