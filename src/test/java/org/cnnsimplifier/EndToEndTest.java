@@ -30,6 +30,8 @@ import tools.jackson.databind.JsonNode;
       "cnn.workers.lease=20s"
     })
 abstract class EndToEndTest extends ServiceTest {
+  @org.springframework.beans.factory.annotation.Autowired
+  private org.cnnsimplifier.workers.TensorStoreDirectory stores;
 
   @Test
   void uploadsSimplifiesFollowsAndDownloads(@TempDir Path tmp) throws Exception {
@@ -145,6 +147,23 @@ abstract class EndToEndTest extends ServiceTest {
     // Another owner sees nothing of it.
     assertThat(bob.get("/api/v1/jobs/" + jobId).statusCode()).isEqualTo(404);
     assertThat(stranger.get("/api/v1/jobs/" + jobId).statusCode()).isEqualTo(401);
+
+    // The job decoded the data set once, into a store of the model's input shape on this node;
+    // deleting the data set deletes it.
+    Path storeDir = stores.root().resolve(datasetId);
+    try (var files = Files.list(storeDir)) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList())
+          .singleElement()
+          .satisfies(name -> assertThat(name).matches("1x12x12-rgb-[0-9a-f]{16}\\.u8"));
+    }
+    assertThat(alice.send(alice.request("/api/v1/jobs/" + jobId).DELETE().build()).statusCode())
+        .isEqualTo(204);
+    assertThat(
+            alice
+                .send(alice.request("/api/v1/datasets/" + datasetId).DELETE().build())
+                .statusCode())
+        .isEqualTo(204);
+    assertThat(storeDir).doesNotExist();
   }
 
   private static HttpResponse<String> createJob(ApiClient client, String body, String key)

@@ -50,6 +50,10 @@ class DatasetRepository {
     return entities.findByIdAndOwner(id, owner.name()).map(this::stored);
   }
 
+  boolean exists(UUID id) {
+    return entities.existsById(id);
+  }
+
   List<StoredDataset> page(Owner owner, Paging paging) {
     return entities.findByOwner(owner.name(), paging.newestFirst()).stream()
         .map(this::stored)

@@ -7,18 +7,27 @@ import org.cnnsimplifier.engine.report.Figures;
 import org.cnnsimplifier.engine.report.Metrics;
 import org.cnnsimplifier.engine.report.StepEvent;
 import org.cnnsimplifier.engine.report.TargetReport;
+import org.cnnsimplifier.engine.report.TrainingBudget;
+import org.cnnsimplifier.engine.retrain.OptimizerState;
+import org.cnnsimplifier.engine.retrain.StageProgress;
 
 /**
- * The state of a run at a layer boundary: enough to resume it with the same plan and data.
+ * The state of a run at a layer boundary, or in the middle of its final fine-tune: enough to resume
+ * it with the same plan and data.
  *
  * @param layersDone how many of the plan's layers are finished
- * @param model the model after those layers (retrained)
+ * @param model the model after those layers (retrained); in the middle of the fine-tune, the model
+ *     the fine-tune started from
  * @param steps the steps so far
  * @param remainingKernels for each simplified layer, the original indices of its kernels that are
  *     still there
  * @param original the original model's figures
  * @param originalTest the original model's test metrics, or null
  * @param seconds wall time spent so far
+ * @param budget how the run divides its retraining, or null (decided again on resume)
+ * @param optimizer the optimiser state carried from stage to stage, or null
+ * @param teacher the model distillation learns from, or null
+ * @param fineTune the fine-tune's progress when in the middle of it, or null
  * @param target a target policy's analysis and chosen ratios, or null for other policies
  */
 public record Checkpoint(
@@ -29,6 +38,10 @@ public record Checkpoint(
     Figures original,
     Metrics originalTest,
     double seconds,
+    TrainingBudget budget,
+    OptimizerState optimizer,
+    CnnModel teacher,
+    StageProgress fineTune,
     TargetReport target) {
 
   public Checkpoint {
@@ -36,7 +49,7 @@ public record Checkpoint(
     remainingKernels = Map.copyOf(remainingKernels);
   }
 
-  /** A checkpoint of a run without a target policy. */
+  /** A checkpoint at a layer boundary without training state. */
   public Checkpoint(
       int layersDone,
       CnnModel model,
@@ -45,6 +58,18 @@ public record Checkpoint(
       Figures original,
       Metrics originalTest,
       double seconds) {
-    this(layersDone, model, steps, remainingKernels, original, originalTest, seconds, null);
+    this(
+        layersDone,
+        model,
+        steps,
+        remainingKernels,
+        original,
+        originalTest,
+        seconds,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 }

@@ -66,7 +66,7 @@ public final class Simplifier {
       listener.onTargetAllocated(target);
     }
     SimplificationRun run =
-        SimplificationRun.start(model.copy(), data, plan, listener, cancel)
+        SimplificationRun.start(model.copy(), data, plan, listener, cancel, layers)
             .reviewedBy(review, layers.size())
             .aimingAt(target);
     return measureSpeed(model, finish(run, layers, 0, start, 0));
@@ -109,7 +109,7 @@ public final class Simplifier {
       plan = plan.withPolicy(TargetPlanner.ratios(checkpoint.target()));
     }
     SimplificationRun run =
-        SimplificationRun.resume(checkpoint, data, plan, listener, cancel)
+        SimplificationRun.resume(checkpoint, data, plan, listener, cancel, layers)
             .reviewedBy(review, layers.size())
             .aimingAt(checkpoint.target());
     return finish(run, layers, checkpoint.layersDone(), start, checkpoint.seconds());
@@ -117,25 +117,32 @@ public final class Simplifier {
 
   private SimplificationResult finish(
       SimplificationRun run, List<String> layers, int from, long start, double earlier) {
-    switch (run.plan().strategy()) {
-      case PROGRESSIVE -> {
-        for (int i = from; i < layers.size(); i++) {
-          run.listener().onLayerStarted(layers.get(i), i, layers.size());
-          run.progressiveLayer(layers.get(i), i);
-          run.checkpoint(i + 1, earlier + seconds(start));
+    run.timedBy(() -> earlier + seconds(start));
+    try {
+      switch (run.plan().strategy()) {
+        case PROGRESSIVE -> {
+          for (int i = from; i < layers.size(); i++) {
+            run.listener().onLayerStarted(layers.get(i), i, layers.size());
+            run.progressiveLayer(layers.get(i), i);
+            run.checkpoint(i + 1, null);
+          }
+          run.finalFineTune(layers);
         }
-      }
-      case ITERATIVE_FULL -> {
-        for (int i = from; i < layers.size(); i++) {
-          run.listener().onLayerStarted(layers.get(i), i, layers.size());
-          run.iterativeLayer(layers.get(i), i);
-          run.checkpoint(i + 1, earlier + seconds(start));
+        case ITERATIVE_FULL -> {
+          for (int i = from; i < layers.size(); i++) {
+            run.listener().onLayerStarted(layers.get(i), i, layers.size());
+            run.iterativeLayer(layers.get(i), i);
+            run.checkpoint(i + 1, null);
+          }
+          run.finalFineTune(layers);
         }
+        case ONE_SHOT -> run.oneShot(layers, from);
       }
-      case ONE_SHOT -> run.oneShot(layers);
+      SimplificationReport report = run.report(earlier + seconds(start));
+      return new SimplificationResult(run.model(), report);
+    } finally {
+      run.close();
     }
-    SimplificationReport report = run.report(earlier + seconds(start));
-    return new SimplificationResult(run.model(), report);
   }
 
   /**

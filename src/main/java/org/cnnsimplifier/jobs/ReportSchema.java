@@ -31,6 +31,11 @@ record ReportSchema(
         List<SplitUseSchema> splits,
     @Schema(
             description =
+                "Measured inference latency and throughput of the original and simplified model"
+                    + " beside their FLOPs; null when not measured")
+        org.cnnsimplifier.engine.report.SpeedComparison speed,
+    @Schema(
+            description =
                 "A target policy's sensitivity analysis and allocation; null for other policies")
         TargetSchema target,
     @Schema(description = "Formats the simplified model can be downloaded in")
@@ -49,7 +54,7 @@ record ReportSchema(
         "paramsAfter":323000,"flopsBefore":4587000,"flopsAfter":3400000,
         "afterElimination":{"accuracy":0.81,"loss":0.6,"images":6000,"split":"validation"},
         "afterRetraining":{"accuracy":0.907,"loss":0.26,"images":6000,"split":"validation"},
-        "seconds":41.2}],
+        "seconds":41.2,"batches":844,"plannedBatches":844}],
        "seconds":83.0,
        "test":{"original":{"accuracy":0.9087,"loss":0.26,"images":10000,"split":"test"},
         "simplified":{"accuracy":0.9011,"loss":0.28,"images":10000,"split":"test"}},
@@ -61,6 +66,9 @@ record ReportSchema(
         "validation figures of the original and simplified model and of every step"},
         {"split":"test","images":10000,"use":"headline: accuracy of the original and simplified\
        model; never trained, scored or selected on"}],
+       "budget":{"budgetBatches":1688,"batchesPerEpoch":844,"split":"EVEN",
+        "layerBatches":[844,844],"batchesPerStage":null,"fineTuneBatches":0},
+       "batchesTrained":1688,
        "exportFormats":["dl4j"],"exportUnavailable":{}}
       """;
 
@@ -181,5 +189,30 @@ record ReportSchema(
           MetricsSchema afterElimination,
       @Schema(description = "Validation figures after retraining; null without retraining")
           MetricsSchema afterRetraining,
-      double seconds) {}
+      double seconds,
+      @Schema(description = "Batches the step's retraining trained") long batches,
+      @Schema(
+              description =
+                  "Batches its share of the budget planned (more than batches when early stopping"
+                      + " ended it)")
+          long plannedBatches) {}
+
+  @Schema(
+      name = "TrainingBudget",
+      description =
+          "How a job's retraining is divided: the fine-tune share first (ONE_SHOT: all of it), the"
+              + " rest among the layers by split, an ITERATIVE_FULL layer's share evenly among its"
+              + " steps")
+  record BudgetSchema(
+      @Schema(description = "The total budget in batches; null with the deprecated epochs")
+          Long budgetBatches,
+      @Schema(description = "Batches in one epoch (capped by maxBatchesPerEpoch)")
+          long batchesPerEpoch,
+      @Schema(allowableValues = {"EVEN", "PARAMS", "FLOPS"}) String split,
+      @Schema(description = "Batches planned for each layer, in the job's order")
+          List<Long> layerBatches,
+      @Schema(description = "Deprecated epochs only: batches of every stage; else null")
+          Long batchesPerStage,
+      @Schema(description = "Batches of the final whole-model fine-tune (ONE_SHOT's only one)")
+          long fineTuneBatches) {}
 }

@@ -62,6 +62,12 @@ final class JobExecution implements ProgressListener {
   private int layersDone;
   private int layers;
   private String currentLayer;
+  private String trainingLayer;
+  private long trainingDone;
+  private long trainingPlanned;
+  private long runDone;
+  private long runPlanned;
+  private long lastTrainingProgress;
 
   /** What an execution needs from the process. */
   record Services(
@@ -249,6 +255,21 @@ final class JobExecution implements ProgressListener {
   }
 
   @Override
+  public void onTraining(String layer, long done, long planned, long runDone, long runPlanned) {
+    trainingLayer = layer;
+    trainingDone = done;
+    trainingPlanned = planned;
+    this.runDone = runDone;
+    this.runPlanned = runPlanned;
+    long now = System.nanoTime();
+    // At most one progress record a second, and the end of every stage.
+    if (done == planned || now - lastTrainingProgress > 1_000_000_000L) {
+      lastTrainingProgress = now;
+      progress();
+    }
+  }
+
+  @Override
   public void onStep(StepEvent step) {
     steps.add(step);
     event("step", step);
@@ -292,7 +313,20 @@ final class JobExecution implements ProgressListener {
     progress.put("currentLayer", currentLayer);
     progress.put("layersDone", layersDone);
     progress.put("layers", layers);
-    progress.put("percent", layers == 0 ? 0 : Math.round(1000.0 * layersDone / layers) / 10.0);
+    double share =
+        runPlanned > 0
+            ? Math.min(1.0, (double) runDone / runPlanned)
+            : layers == 0 ? 0 : (double) layersDone / layers;
+    progress.put("percent", Math.round(1000.0 * share) / 10.0);
+    if (trainingLayer != null) {
+      Map<String, Object> training = new LinkedHashMap<>();
+      training.put("layer", trainingLayer);
+      training.put("batchesDone", trainingDone);
+      training.put("batchesPlanned", trainingPlanned);
+      training.put("jobBatchesDone", runDone);
+      training.put("jobBatchesPlanned", runPlanned > 0 ? runPlanned : null);
+      progress.put("training", training);
+    }
     int doneHere = layersDone - (job.checkpointLayers() == null ? 0 : job.checkpointLayers());
     progress.put(
         "etaSeconds",

@@ -26,6 +26,8 @@ import org.cnnsimplifier.engine.model.InputShape;
  * @param preprocessing what is done to every decoded image (after adapting) before it is given out:
  *     usually the model's {@link org.cnnsimplifier.engine.model.CnnModel#preprocessing()}; {@code
  *     null} for the defaults, images in [0, 1]
+ * @param decode how class-folder images are decoded: the library, and whether once into a tensor
+ *     store or per batch; {@code null} for {@link DecodeOptions#perBatch()}
  */
 public record DatasetOptions(
     InputShape target,
@@ -35,7 +37,8 @@ public record DatasetOptions(
     long seed,
     ArchiveLimits limits,
     Path workDir,
-    InputPreprocessing preprocessing) {
+    InputPreprocessing preprocessing,
+    DecodeOptions decode) {
 
   public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
 
@@ -66,6 +69,9 @@ public record DatasetOptions(
     if (preprocessing == null) {
       preprocessing = InputPreprocessing.defaults();
     }
+    if (decode == null) {
+      decode = DecodeOptions.perBatch();
+    }
   }
 
   /**
@@ -74,34 +80,66 @@ public record DatasetOptions(
    */
   public static DatasetOptions defaults() {
     return new DatasetOptions(
-        null, false, DEFAULT_VALIDATION_FRACTION, 0, 0L, ArchiveLimits.defaults(), null, null);
+        null,
+        false,
+        DEFAULT_VALIDATION_FRACTION,
+        0,
+        0L,
+        ArchiveLimits.defaults(),
+        null,
+        null,
+        null);
   }
 
   public DatasetOptions withTarget(InputShape newTarget) {
     return new DatasetOptions(
-        newTarget, adapt, validationFraction, testFraction, seed, limits, workDir, preprocessing);
+        newTarget,
+        adapt,
+        validationFraction,
+        testFraction,
+        seed,
+        limits,
+        workDir,
+        preprocessing,
+        decode);
   }
 
   public DatasetOptions withAdapt(boolean newAdapt) {
     return new DatasetOptions(
-        target, newAdapt, validationFraction, testFraction, seed, limits, workDir, preprocessing);
+        target,
+        newAdapt,
+        validationFraction,
+        testFraction,
+        seed,
+        limits,
+        workDir,
+        preprocessing,
+        decode);
   }
 
   /** Converts every image to {@code shape}: shorthand for a target with adapt on. */
   public DatasetOptions adaptTo(InputShape shape) {
     return new DatasetOptions(
-        shape, true, validationFraction, testFraction, seed, limits, workDir, preprocessing);
+        shape,
+        true,
+        validationFraction,
+        testFraction,
+        seed,
+        limits,
+        workDir,
+        preprocessing,
+        decode);
   }
 
   public DatasetOptions withValidationFraction(double fraction) {
     return new DatasetOptions(
-        target, adapt, fraction, testFraction, seed, limits, workDir, preprocessing);
+        target, adapt, fraction, testFraction, seed, limits, workDir, preprocessing, decode);
   }
 
   /** Holds out this share of train as the test split when the data set has none. */
   public DatasetOptions withTestFraction(double fraction) {
     return new DatasetOptions(
-        target, adapt, validationFraction, fraction, seed, limits, workDir, preprocessing);
+        target, adapt, validationFraction, fraction, seed, limits, workDir, preprocessing, decode);
   }
 
   /** The same splits as {@code other}: its validation and test fractions and its seed. */
@@ -114,27 +152,74 @@ public record DatasetOptions(
         other.seed,
         limits,
         workDir,
-        preprocessing);
+        preprocessing,
+        decode);
   }
 
   public DatasetOptions withSeed(long newSeed) {
     return new DatasetOptions(
-        target, adapt, validationFraction, testFraction, newSeed, limits, workDir, preprocessing);
+        target,
+        adapt,
+        validationFraction,
+        testFraction,
+        newSeed,
+        limits,
+        workDir,
+        preprocessing,
+        decode);
   }
 
   public DatasetOptions withLimits(ArchiveLimits newLimits) {
     return new DatasetOptions(
-        target, adapt, validationFraction, testFraction, seed, newLimits, workDir, preprocessing);
+        target,
+        adapt,
+        validationFraction,
+        testFraction,
+        seed,
+        newLimits,
+        workDir,
+        preprocessing,
+        decode);
   }
 
   /** Images preprocessed as the model takes them. */
   public DatasetOptions withPreprocessing(InputPreprocessing newPreprocessing) {
     return new DatasetOptions(
-        target, adapt, validationFraction, testFraction, seed, limits, workDir, newPreprocessing);
+        target,
+        adapt,
+        validationFraction,
+        testFraction,
+        seed,
+        limits,
+        workDir,
+        newPreprocessing,
+        decode);
   }
 
   public DatasetOptions withWorkDir(Path newWorkDir) {
     return new DatasetOptions(
-        target, adapt, validationFraction, testFraction, seed, limits, newWorkDir, preprocessing);
+        target,
+        adapt,
+        validationFraction,
+        testFraction,
+        seed,
+        limits,
+        newWorkDir,
+        preprocessing,
+        decode);
+  }
+
+  /** Decoded as {@code newDecode} says. */
+  public DatasetOptions withDecode(DecodeOptions newDecode) {
+    return new DatasetOptions(
+        target,
+        adapt,
+        validationFraction,
+        testFraction,
+        seed,
+        limits,
+        workDir,
+        preprocessing,
+        newDecode);
   }
 }

@@ -30,7 +30,8 @@ final class StratifiedSplitter {
    * the validation split); without a validation split, then, {@link
    * DatasetOptions#validationFraction()} of each class's original count moves to validation. Both
    * shares are of the training images as given, so 0.1 and 0.1 leave 80% for training; the same
-   * images and options always give the same three splits.
+   * images and options always give the same three splits. The validation split takes the classes in
+   * turn, so its first images (what criteria score on) are stratified.
    *
    * @param validation the data set's own validation split, or {@code null}
    * @param test the data set's own test split, or {@code null}
@@ -59,7 +60,9 @@ final class StratifiedSplitter {
       train = parts[0];
       validation = parts[1];
     }
-    return new Splits(train, validation, test, heldOut);
+    // Criteria score on the first validation images: classes in turn, so that sample is
+    // stratified even where the images come class folder by class folder.
+    return new Splits(train, validation.interleaved(numClasses), test, heldOut);
   }
 
   /** [kept, taken]. */

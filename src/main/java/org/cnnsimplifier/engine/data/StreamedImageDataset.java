@@ -11,7 +11,10 @@ import org.cnnsimplifier.engine.model.InputPreprocessing;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
-/** The one {@link ImageDataset}: splits of indexed samples, decoded by their readers per batch. */
+/**
+ * The one {@link ImageDataset}: splits of indexed samples, decoded by their readers per batch, or
+ * read from a tensor store they were decoded into once.
+ */
 final class StreamedImageDataset implements ImageDataset {
   private final List<String> classes;
   private final InputShape shape;
@@ -24,6 +27,7 @@ final class StreamedImageDataset implements ImageDataset {
   private final WorkArea work;
   private final DatasetSummary summary;
   private final InputPreprocessing preprocessing;
+  private final boolean channelsInOrder;
 
   /**
    * @param test {@code null} when there is no test split
@@ -60,7 +64,7 @@ final class StreamedImageDataset implements ImageDataset {
       SourceKind kind,
       List<SampleReader> readers,
       WorkArea work) {
-    this(classes, shape, splits, kind, readers, work, InputPreprocessing.defaults());
+    this(classes, shape, splits, kind, readers, work, InputPreprocessing.defaults(), false);
   }
 
   private StreamedImageDataset(
@@ -70,7 +74,8 @@ final class StreamedImageDataset implements ImageDataset {
       SourceKind kind,
       List<SampleReader> readers,
       WorkArea work,
-      InputPreprocessing preprocessing) {
+      InputPreprocessing preprocessing,
+      boolean channelsInOrder) {
     this.classes = List.copyOf(classes);
     this.shape = shape;
     this.train = splits.train();
@@ -82,6 +87,7 @@ final class StreamedImageDataset implements ImageDataset {
     this.work = work;
     this.summary = buildSummary();
     this.preprocessing = preprocessing;
+    this.channelsInOrder = channelsInOrder;
   }
 
   /**
@@ -96,7 +102,53 @@ final class StreamedImageDataset implements ImageDataset {
         kind,
         readers,
         work,
-        p);
+        p,
+        channelsInOrder);
+  }
+
+  /** The images of a class-folder data set (one reader for every split), else {@code null}. */
+  FolderImages folderImages() {
+    return readers.size() == 1 && readers.get(0) instanceof FolderImages images ? images : null;
+  }
+
+  /**
+   * The same data set reading its images from {@code store}, which holds them by the same indices,
+   * with colour channels already in the preprocessing's order; this instance hands its files over
+   * and must not be used or closed afterwards.
+   */
+  StreamedImageDataset readingFrom(TensorStoreFile store) {
+    List<SampleReader> all = new ArrayList<>(readers);
+    all.add(store);
+    return new StreamedImageDataset(
+        classes,
+        shape,
+        new StratifiedSplitter.Splits(
+            new SplitSamples(store, train.indices(), train.labels()),
+            new SplitSamples(store, validation.indices(), validation.labels()),
+            test == null ? null : new SplitSamples(store, test.indices(), test.labels()),
+            testHeldOut),
+        kind,
+        all,
+        work,
+        preprocessing,
+        true);
+  }
+
+  /** Whether batches are read from a tensor store. */
+  boolean stored() {
+    return channelsInOrder;
+  }
+
+  /** What batches need done: the preprocessing, less the channel swap a store already made. */
+  private InputPreprocessing batchPreprocessing() {
+    if (!channelsInOrder) {
+      return preprocessing;
+    }
+    return new InputPreprocessing(
+        preprocessing.scale(),
+        preprocessing.mean(),
+        preprocessing.std(),
+        InputPreprocessing.ChannelOrder.RGB);
   }
 
   private DatasetSummary buildSummary() {
@@ -139,20 +191,26 @@ final class StreamedImageDataset implements ImageDataset {
   }
 
   @Override
+  public long trainImages() {
+    return train.size();
+  }
+
+  @Override
   public DataSetIterator train(int batchSize, long shuffleSeed) {
-    return new BatchIterator(train, shape, classes, batchSize, shuffleSeed, preprocessing);
+    return new BatchIterator(train, shape, classes, batchSize, shuffleSeed, batchPreprocessing());
   }
 
   @Override
   public DataSetIterator validation(int batchSize) {
-    return new BatchIterator(validation, shape, classes, batchSize, null, preprocessing);
+    return new BatchIterator(validation, shape, classes, batchSize, null, batchPreprocessing());
   }
 
   @Override
   public Optional<DataSetIterator> test(int batchSize) {
     return test == null
         ? Optional.empty()
-        : Optional.of(new BatchIterator(test, shape, classes, batchSize, null, preprocessing));
+        : Optional.of(
+            new BatchIterator(test, shape, classes, batchSize, null, batchPreprocessing()));
   }
 
   @Override

@@ -19,6 +19,8 @@ import java.util.List;
  * @param splits which split, and how many of its images, each kind of figure came from
  * @param speed measured inference latency and throughput of the original and the simplified model
  *     beside their FLOPs; null when not measured (a resumed run that was not given the original)
+ * @param budget how the retraining budget was divided
+ * @param batchesTrained batches trained in total (the sum of the steps')
  * @param target how a target policy chose the per-group ratios, or null for other policies
  */
 public record SimplificationReport(
@@ -30,6 +32,8 @@ public record SimplificationReport(
     Headline headline,
     List<SplitUse> splits,
     SpeedComparison speed,
+    TrainingBudget budget,
+    long batchesTrained,
     TargetReport target) {
 
   public SimplificationReport {
@@ -40,19 +44,39 @@ public record SimplificationReport(
   /** A report without headline or split accounting. */
   public SimplificationReport(
       Figures original, Figures simplified, List<StepEvent> steps, double seconds, Test test) {
-    this(original, simplified, steps, seconds, test, null, List.of(), null, null);
+    this(original, simplified, steps, seconds, test, null, List.of(), null, null, 0, null);
   }
 
   /** The same report with these speed figures. */
   public SimplificationReport withSpeed(SpeedComparison measured) {
     return new SimplificationReport(
-        original, simplified, steps, seconds, test, headline, splits, measured, target);
+        original,
+        simplified,
+        steps,
+        seconds,
+        test,
+        headline,
+        splits,
+        measured,
+        budget,
+        batchesTrained,
+        target);
   }
 
   /** The same report with this target section. */
   public SimplificationReport withTarget(TargetReport newTarget) {
     return new SimplificationReport(
-        original, simplified, steps, seconds, test, headline, splits, speed, newTarget);
+        original,
+        simplified,
+        steps,
+        seconds,
+        test,
+        headline,
+        splits,
+        speed,
+        budget,
+        batchesTrained,
+        newTarget);
   }
 
   /** Test-split metrics before and after, or null fields when there is no test split. */

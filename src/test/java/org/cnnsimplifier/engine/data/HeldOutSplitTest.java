@@ -96,6 +96,28 @@ class HeldOutSplitTest {
   }
 
   @Test
+  void validationTakesTheClassesInTurnSoItsFirstImagesAreStratified() {
+    // 40 images of class 0, then 40 of class 1: file order is by class.
+    Path dir = tmp.resolve("by-class");
+    java.nio.ByteBuffer labels = java.nio.ByteBuffer.allocate(8 + 80);
+    labels.putInt(0x00000801).putInt(80);
+    for (int i = 0; i < 80; i++) {
+      labels.put((byte) (i < 40 ? 0 : 1));
+    }
+    TestImages.writeBytes(
+        dir.resolve("train-images-idx3-ubyte"), TestImages.idxImages(80, 4, 3), false);
+    TestImages.writeBytes(dir.resolve("train-labels-idx1-ubyte"), labels.array(), false);
+
+    try (ImageDataset ds = ImageDatasets.open(dir, options().withValidationFraction(0.25))) {
+      DataSetIterator validation = ds.validation(6);
+      INDArray firstLabels = validation.next().getLabels();
+      for (int n = 0; n < 6; n++) {
+        assertThat(firstLabels.getDouble(n, n % 2)).as("image " + n).isEqualTo(1.0);
+      }
+    }
+  }
+
+  @Test
   void refusesSharesThatLeaveNoTrainingImages() {
     assertThatThrownBy(() -> options().withValidationFraction(0.5).withTestFraction(0.5))
         .isInstanceOf(IllegalArgumentException.class)
