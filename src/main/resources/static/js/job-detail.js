@@ -2,6 +2,7 @@
 // and its downloads.
 import { download } from "./api.js";
 import { SERIES, layerChart } from "./chart.js";
+import { PALETTE, sensitivityChart } from "./sensitivity.js";
 import { h } from "./dom.js";
 import { ago, count, duration, percent, shortId } from "./format.js";
 
@@ -40,6 +41,7 @@ export function jobDetail(job, context) {
     ),
     context.actions || job.state === "SUCCEEDED" ? h("div", { class: "button-row" }, context.actions, downloads(job)) : null,
     summary(steps, context.report),
+    targetBlock(context.report?.target),
     h("h3", {}, "Per layer"),
     chartBlock(steps, originalAccuracy),
     stepsTable(steps),
@@ -63,6 +65,13 @@ function describePolicy(policy) {
       return `as many as keep the accuracy drop under ${percent(policy.maxDrop)}`;
     case "manual":
       return "kernels named in the request";
+    case "target": {
+      const parts = [];
+      if (policy.params != null) parts.push(`${percent(policy.params, 0)} of the parameters`);
+      if (policy.flops != null) parts.push(`${percent(policy.flops, 0)} of the FLOPs`);
+      if (policy.latencyMs != null) parts.push(`${policy.latencyMs} ms at batch ${policy.batchSize ?? 1}`);
+      return `keep at most ${parts.join(" and ")}; ratios by sensitivity analysis`;
+    }
     default:
       return policy.type;
   }
@@ -171,6 +180,48 @@ function chartBlock(steps, originalAccuracy) {
   );
 }
 
+function targetBlock(target) {
+  if (!target) return null;
+  const chart = sensitivityChart(target);
+  const share = (value, total) => (total ? percent(value / total) : "–");
+  const row = (label, asked, predicted, achieved) =>
+    h("tr", {}, h("th", { scope: "row" }, label), h("td", { class: "num" }, asked), h("td", { class: "num" }, predicted), h("td", { class: "num" }, achieved));
+  return [
+    h("h3", {}, "Sensitivity"),
+    h(
+      "p",
+      { class: "small muted" },
+      `Accuracy without retraining on ${count(target.images)} ${target.split} images when one group is pruned alone (unpruned: ${percent(target.accuracy)}); rings mark the chosen ratios.`,
+    ),
+    chart
+      ? h(
+          "figure",
+          { class: "chart", id: "sensitivity" },
+          chart,
+          h(
+            "figcaption",
+            { class: "legend" },
+            target.curves.map((c, i) => h("span", { class: "key", style: `--key:${PALETTE[i % PALETTE.length]}` }, `${c.group}: ratio ${c.chosenRatio.toFixed(1)}`)),
+          ),
+        )
+      : null,
+    h(
+      "table",
+      { class: "target-table" },
+      h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", { class: "num" }, "Target"), h("th", { class: "num" }, "Predicted"), h("th", { class: "num" }, "Achieved"))),
+      h(
+        "tbody",
+        {},
+        row("Parameters kept", target.params != null ? percent(target.params) : "–", share(target.predictedParams, target.originalParams), target.achievedParams != null ? share(target.achievedParams, target.originalParams) : "–"),
+        row("FLOPs kept", target.flops != null ? percent(target.flops) : "–", share(target.predictedFlops, target.originalFlops), target.achievedFlops != null ? share(target.achievedFlops, target.originalFlops) : "–"),
+        target.latency
+          ? row("Latency (ms)", `${target.latencyMs}`, target.latency.predictedMs.toFixed(2), target.latency.measuredMs != null ? target.latency.measuredMs.toFixed(2) : "–")
+          : null,
+      ),
+    ),
+  ];
+}
+
 function stepsTable(steps) {
   if (steps.length === 0) return null;
   return h(
@@ -240,6 +291,7 @@ const EVENT_NAMES = {
   cancel_requested: "Cancel requested",
   rescued: "Rescued after its worker was lost",
   handed_back: "Handed back at shutdown",
+  target_allocated: "Ratios chosen by sensitivity analysis",
 };
 
 function activity(events) {
@@ -266,6 +318,7 @@ function eventNote(event) {
   if (event.type === "layer_started") note = `${d.layer} (${d.index + 1} of ${d.layers})`;
   else if (event.type === "step") note = `${d.layer}: ${d.kernelsBefore} → ${d.kernelsAfter} kernels`;
   else if (event.type === "failed" || event.type === "retrying") note = d.error || "";
+  else if (event.type === "target_allocated") note = Object.entries(d.ratios || {}).map(([g, r]) => `${g} ${r}`).join(", ");
   else if (event.type === "started" && d.attempt) note = `attempt ${d.attempt}`;
   return note ? h("span", { class: "muted small" }, ` ${note}`) : null;
 }

@@ -6,6 +6,7 @@ import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.report.Figures;
 import org.cnnsimplifier.engine.report.Metrics;
 import org.cnnsimplifier.engine.report.StepEvent;
+import org.cnnsimplifier.engine.report.TargetReport;
 import org.cnnsimplifier.engine.report.TrainingBudget;
 import org.cnnsimplifier.engine.retrain.OptimizerState;
 import org.cnnsimplifier.engine.retrain.StageProgress;
@@ -27,6 +28,7 @@ import org.cnnsimplifier.engine.retrain.StageProgress;
  * @param optimizer the optimiser state carried from stage to stage, or null
  * @param teacher the model distillation learns from, or null
  * @param fineTune the fine-tune's progress when in the middle of it, or null
+ * @param target a target policy's analysis and chosen ratios, or null for other policies
  */
 public record Checkpoint(
     int layersDone,
@@ -39,7 +41,8 @@ public record Checkpoint(
     TrainingBudget budget,
     OptimizerState optimizer,
     CnnModel teacher,
-    StageProgress fineTune) {
+    StageProgress fineTune,
+    TargetReport target) {
 
   public Checkpoint {
     steps = List.copyOf(steps);
@@ -66,6 +69,7 @@ public record Checkpoint(
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -82,6 +86,7 @@ public record Checkpoint(
         budget,
         optimizer,
         teacher == null ? null : teacher.copy(),
-        fineTune);
+        fineTune,
+        target);
   }
 }

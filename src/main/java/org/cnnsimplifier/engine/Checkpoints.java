@@ -19,6 +19,7 @@ import org.cnnsimplifier.engine.model.ModelFiles;
 import org.cnnsimplifier.engine.report.Figures;
 import org.cnnsimplifier.engine.report.Metrics;
 import org.cnnsimplifier.engine.report.StepEvent;
+import org.cnnsimplifier.engine.report.TargetReport;
 import org.cnnsimplifier.engine.report.TrainingBudget;
 import org.cnnsimplifier.engine.retrain.OptimizerState;
 import org.cnnsimplifier.engine.retrain.StageProgress;
@@ -49,7 +50,8 @@ public final class Checkpoints {
       Figures original,
       Metrics originalTest,
       double seconds,
-      TrainingBudget budget) {}
+      TrainingBudget budget,
+      TargetReport target) {}
 
   /** Writes the checkpoint to {@code file}, replacing what was there. */
   public static void write(Checkpoint checkpoint, Path file) {
@@ -69,7 +71,8 @@ public final class Checkpoints {
               checkpoint.original(),
               checkpoint.originalTest(),
               checkpoint.seconds(),
-              checkpoint.budget());
+              checkpoint.budget(),
+              checkpoint.target());
       if (checkpoint.teacher() != null) {
         teacher = Files.createTempFile(dir, "checkpoint-teacher", ".zip");
         ModelFiles.write(checkpoint.teacher(), teacher);
@@ -166,7 +169,8 @@ public final class Checkpoints {
           state.budget(),
           optimizer,
           hasTeacher ? ModelFiles.read(teacher) : null,
-          fineTune);
+          fineTune,
+          state.target());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + file, e);
     } finally {

@@ -1,6 +1,7 @@
 package org.cnnsimplifier.engine;
 
 import org.cnnsimplifier.engine.report.StepEvent;
+import org.cnnsimplifier.engine.report.TargetReport;
 
 /** Receives a simplification's progress as it happens. Called on the simplifying thread. */
 public interface ProgressListener {
@@ -10,6 +11,12 @@ public interface ProgressListener {
 
   /** A layer is about to be scored and simplified ({@code index} is 0-based in the plan). */
   default void onLayerStarted(String layer, int index, int layers) {}
+
+  /**
+   * A target policy's sensitivity analysis and allocation are done: the run goes on with {@code
+   * target.ratios()}.
+   */
+  default void onTargetAllocated(TargetReport target) {}
 
   /**
    * Retraining is under way in a layer ({@code "*"}: the final whole-model fine-tune): {@code done}

@@ -15,6 +15,7 @@ import org.cnnsimplifier.engine.report.Figures;
 import org.cnnsimplifier.engine.report.Metrics;
 import org.cnnsimplifier.engine.report.SimplificationReport;
 import org.cnnsimplifier.engine.report.StepEvent;
+import org.cnnsimplifier.engine.report.TargetReport;
 import org.cnnsimplifier.engine.report.TrainingBudget;
 import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.Evaluator;
@@ -25,6 +26,7 @@ import org.cnnsimplifier.engine.retrain.TrainingData;
 import org.cnnsimplifier.engine.surgery.ChannelGraph;
 import org.cnnsimplifier.engine.surgery.KernelSurgery;
 import org.cnnsimplifier.engine.surgery.PruningGroup;
+import org.cnnsimplifier.engine.target.TargetPlanner;
 
 /** The mutable state of one simplification and its steps; see {@link Simplifier}. */
 final class SimplificationRun {
@@ -50,6 +52,7 @@ final class SimplificationRun {
   private StageProgress fineTuneProgress;
   private java.util.function.DoubleSupplier clock = () -> 0;
   private KernelReview review = KernelReview.NONE;
+  private TargetReport target;
   private SurgeryCheck check;
   private int totalLayers;
   private CnnModel model;
@@ -158,6 +161,12 @@ final class SimplificationRun {
   SimplificationRun reviewedBy(KernelReview review, int totalLayers) {
     this.review = review;
     this.totalLayers = totalLayers;
+    return this;
+  }
+
+  /** The target policy's allocation this run carries out, or null. */
+  SimplificationRun aimingAt(TargetReport newTarget) {
+    this.target = newTarget;
     return this;
   }
 
@@ -330,7 +339,8 @@ final class SimplificationRun {
                   budget,
                   session.carried(),
                   teacher,
-                  progress));
+                  progress,
+                  target));
         } finally {
           copy.close();
         }
@@ -353,7 +363,8 @@ final class SimplificationRun {
               budget,
               session.carried(),
               teacher,
-              progress));
+              progress,
+              target));
     } finally {
       copy.close();
     }
@@ -381,7 +392,8 @@ final class SimplificationRun {
         splitUses(originalFigures.validation(), test),
         null,
         budget,
-        trained);
+        trained,
+        target == null ? null : TargetPlanner.achieved(target, model));
   }
 
   /** Which split, and how many of its images, each kind of figure in the report came from. */
@@ -406,6 +418,16 @@ final class SimplificationRun {
                   + " scores kernels on the first "
                   + scored
                   + " validation images"));
+    }
+    if (target != null) {
+      uses.add(
+          new SimplificationReport.SplitUse(
+              VALIDATION,
+              target.images(),
+              "selection: the target policy's sensitivity analysis evaluates every group pruned"
+                  + " alone at each ratio on "
+                  + target.images()
+                  + " validation images drawn with the job's seed"));
     }
     if (plan.policy() instanceof EliminationPolicy.MaxAccuracyDrop) {
       uses.add(
@@ -494,7 +516,7 @@ final class SimplificationRun {
             eliminated.kernelsBefore(),
             ledger.remaining(eliminated.layer(), model).size(),
             eliminated.removed(),
-            decidedBy.getOrDefault(eliminated.layer(), decidedBy()),
+            decidedBy.getOrDefault(eliminated.layer(), decidedBy(eliminated.layer())),
             eliminated.beforeFigures().params(),
             after.params(),
             eliminated.beforeFigures().flops(),
@@ -508,8 +530,11 @@ final class SimplificationRun {
     listener.onStep(event);
   }
 
-  private String decidedBy() {
+  private String decidedBy(String layer) {
     String policy = plan.policy().describe();
+    if (target != null && plan.policy() instanceof EliminationPolicy.Ratio ratio) {
+      policy = "target, ratio " + ratio.ratioFor(layer);
+    }
     return plan.policy() instanceof EliminationPolicy.Manual
         ? policy
         : plan.criterion() + ", " + policy;

@@ -2,17 +2,23 @@ package org.cnnsimplifier.engine;
 
 import java.util.List;
 import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.plan.EliminationPolicy;
 import org.cnnsimplifier.engine.plan.SimplificationPlan;
 import org.cnnsimplifier.engine.report.SimplificationReport;
+import org.cnnsimplifier.engine.report.TargetReport;
 import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.TrainingData;
 import org.cnnsimplifier.engine.runtime.NativeRuntime;
 import org.cnnsimplifier.engine.runtime.SpeedMeter;
+import org.cnnsimplifier.engine.target.TargetPlanner;
 
 /**
  * Runs the method: kernels are eliminated layer by layer by a relevance criterion and a policy, and
  * the model is retrained as the plan's strategy says (PROGRESSIVE by default: from the next layer
  * back to the first, with later layers frozen).
+ *
+ * <p>A {@link EliminationPolicy.Target} policy first runs a sensitivity analysis and allocates
+ * per-group ratios ({@link TargetPlanner}); the strategy then runs with those ratios.
  *
  * <p>The model given is never modified. The same model, data, plan and seed give the same result,
  * and resuming from a {@link Checkpoint} gives the same result as an uninterrupted run.
@@ -53,9 +59,16 @@ public final class Simplifier {
     List<String> layers = layersOf(model, plan);
     plan = GroupNames.normalised(model, plan);
     long start = System.nanoTime();
+    TargetReport target = null;
+    if (plan.policy() instanceof EliminationPolicy.Target) {
+      target = TargetPlanner.plan(model, data, plan, layers, cancel);
+      plan = plan.withPolicy(TargetPlanner.ratios(target));
+      listener.onTargetAllocated(target);
+    }
     SimplificationRun run =
         SimplificationRun.start(model.copy(), data, plan, listener, cancel, layers)
-            .reviewedBy(review, layers.size());
+            .reviewedBy(review, layers.size())
+            .aimingAt(target);
     return measureSpeed(model, finish(run, layers, 0, start, 0));
   }
 
@@ -89,9 +102,16 @@ public final class Simplifier {
     long start = System.nanoTime();
     List<String> layers = layersOf(checkpoint.model(), plan);
     plan = GroupNames.normalised(checkpoint.model(), plan);
+    if (plan.policy() instanceof EliminationPolicy.Target) {
+      if (checkpoint.target() == null) {
+        throw new IllegalStateException("the checkpoint of a target job has no allocation");
+      }
+      plan = plan.withPolicy(TargetPlanner.ratios(checkpoint.target()));
+    }
     SimplificationRun run =
         SimplificationRun.resume(checkpoint, data, plan, listener, cancel, layers)
-            .reviewedBy(review, layers.size());
+            .reviewedBy(review, layers.size())
+            .aimingAt(checkpoint.target());
     return finish(run, layers, checkpoint.layersDone(), start, checkpoint.seconds());
   }
 

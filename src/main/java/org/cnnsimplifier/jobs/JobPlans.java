@@ -207,14 +207,62 @@ public final class JobPlans {
           }
           return new EliminationPolicy.Manual(p.kernels());
         }
+        case "target" -> {
+          return target(p, errors);
+        }
         default -> {
-          errors.put("policy.type", "must be one of ratio, threshold, maxAccuracyDrop, manual");
+          errors.put(
+              "policy.type", "must be one of ratio, threshold, maxAccuracyDrop, manual, target");
           return null;
         }
       }
     } catch (IllegalArgumentException e) {
       errors.put("policy", e.getMessage());
       return null;
+    }
+  }
+
+  private static EliminationPolicy target(JobSpec.PolicySpec p, Map<String, String> errors) {
+    if (p.params() == null && p.flops() == null && p.latencyMs() == null) {
+      errors.put(
+          "policy.params",
+          "a target policy needs params, flops or latencyMs: the share of parameters or FLOPs to"
+              + " keep, in (0, 1], e.g. 0.25, or a time in ms at batchSize");
+      return null;
+    }
+    fraction("policy.params", p.params(), errors);
+    fraction("policy.flops", p.flops(), errors);
+    if (p.latencyMs() != null && !(p.latencyMs() > 0 && Double.isFinite(p.latencyMs()))) {
+      errors.put("policy.latencyMs", "must be a time in milliseconds > 0");
+    }
+    if (p.batchSize() != null && p.latencyMs() == null) {
+      errors.put("policy.batchSize", "is the batch of latencyMs; give latencyMs too");
+    }
+    if (p.ratio() != null
+        || p.perLayer() != null
+        || p.threshold() != null
+        || p.maxDrop() != null
+        || p.kernels() != null) {
+      errors.put(
+          "policy",
+          "a target policy chooses the ratios itself; remove ratio, perLayer, threshold,"
+              + " maxDrop and kernels");
+    }
+    if (errors.keySet().stream().anyMatch(key -> key.startsWith("policy"))) {
+      return null;
+    }
+    return new EliminationPolicy.Target(
+        p.params(),
+        p.flops(),
+        p.latencyMs(),
+        p.batchSize() == null ? 1 : p.batchSize(),
+        p.images() == null ? EliminationPolicy.Target.DEFAULT_IMAGES : p.images());
+  }
+
+  private static void fraction(String field, Double value, Map<String, String> errors) {
+    if (value != null && !(value > 0 && value <= 1)) {
+      errors.put(
+          field, "the share kept must be in (0, 1], e.g. 0.25 keeps a quarter; got " + value);
     }
   }
 }

@@ -149,17 +149,25 @@ public record JobSpec(
 
   /**
    * Which kernels go. {@code type} is {@code ratio} (with {@code ratio} and optional {@code
-   * perLayer}), {@code threshold}, {@code maxAccuracyDrop} (with {@code maxDrop}) or {@code manual}
-   * (with {@code kernels}: layer to kernel indices).
+   * perLayer}), {@code threshold}, {@code maxAccuracyDrop} (with {@code maxDrop}), {@code manual}
+   * (with {@code kernels}: layer to kernel indices) or {@code target} (with {@code params}, {@code
+   * flops} and/or {@code latencyMs} and {@code batchSize}: what to keep; the service finds
+   * per-layer ratios by sensitivity analysis).
    */
   @Schema(
-      description = "Which kernels go",
+      description =
+          "Which kernels go. A target policy ({\"type\":\"target\",\"params\":0.25}) prunes each"
+              + " simplified layer alone at ratios 0.1…0.9 by the job's criterion, measures"
+              + " validation accuracy without retraining on a subset (images), chooses per-layer"
+              + " ratios that keep at most the shares asked with the least predicted accuracy"
+              + " loss, then runs the strategy with them; the report's target section has the"
+              + " curves, the ratios, and the predicted and achieved parameters and FLOPs",
       example = "{\"type\":\"ratio\",\"ratio\":0.5,\"perLayer\":{\"conv2\":0.25}}")
   public record PolicySpec(
       @NotNull
           @Schema(
               description = "The policy; each uses the fields named in theirs",
-              allowableValues = {"ratio", "threshold", "maxAccuracyDrop", "manual"})
+              allowableValues = {"ratio", "threshold", "maxAccuracyDrop", "manual", "target"})
           String type,
       @Schema(
               description =
@@ -190,7 +198,48 @@ public record JobSpec(
                   "manual: the kernels to remove, by layer name, as kernel indices (at least one"
                       + " must stay in each layer)",
               example = "{\"conv1\":[0,3]}")
-          Map<String, List<Integer>> kernels) {}
+          Map<String, List<Integer>> kernels,
+      @Schema(
+              description =
+                  "target: share of the model's parameters to keep, in (0, 1] (0.25 keeps a"
+                      + " quarter); with flops, both are met",
+              example = "0.25")
+          Double params,
+      @Schema(
+              description = "target: share of the model's FLOPs per image to keep, in (0, 1]",
+              example = "0.25")
+          Double flops,
+      @Schema(
+              description =
+                  "target: forward-pass time to reach on the worker, in milliseconds, for a batch"
+                      + " of batchSize images; predicted by a time-per-FLOP fit calibrated on the"
+                      + " worker",
+              example = "5")
+          Double latencyMs,
+      @Min(1)
+          @Max(65_536)
+          @Schema(description = "target: the batch latencyMs is for (1)", example = "64")
+          Integer batchSize,
+      @Min(1)
+          @Max(100_000)
+          @Schema(
+              description =
+                  "target: validation images the sensitivity analysis evaluates on, a subset"
+                      + " drawn with the job's seed (1000)",
+              example = "1000")
+          Integer images) {
+
+    /** A policy without target fields. */
+    public PolicySpec(
+        String type,
+        Double ratio,
+        Map<String, Double> perLayer,
+        Double threshold,
+        Double maxDrop,
+        Map<String, List<Integer>> kernels) {
+      this(type, ratio, perLayer, threshold, maxDrop, kernels, null, null, null, null, null);
+    }
+  }
 
   /**
    * How retraining runs. {@code budget} is the run's total retraining, spent in full by every

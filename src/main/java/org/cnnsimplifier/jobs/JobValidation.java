@@ -15,6 +15,7 @@ import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.engine.model.LayerSummary;
 import org.cnnsimplifier.engine.plan.EliminationPolicy;
 import org.cnnsimplifier.engine.plan.SimplificationPlan;
+import org.cnnsimplifier.engine.target.TargetReach;
 
 /**
  * Checks a job against its model and data set before it is queued, so mistakes surface as a 400
@@ -85,8 +86,51 @@ final class JobValidation {
           .kernels()
           .forEach((name, kernels) -> checkManual(name, kernels, chosenSet, architecture, errors));
     }
+    if (plan.policy() instanceof EliminationPolicy.Target target && !chosen.isEmpty()) {
+      checkTarget(target, architecture, chosen, errors);
+    }
     checkData(spec, model, dataset, layers, errors);
     return errors;
+  }
+
+  /**
+   * A target below what 90% of every chosen group's kernels removed keeps cannot be met. The
+   * estimate from the summary slightly undershoots the parameters (biases): a job just above it may
+   * still fail, with the exact figure, once its model is loaded.
+   */
+  private static void checkTarget(
+      EliminationPolicy.Target target,
+      ArchitectureSummary architecture,
+      List<String> chosen,
+      Map<String, String> errors) {
+    TargetReach.Reach reach = TargetReach.highest(architecture, chosen);
+    String how =
+        " with 90% of the kernels of every simplified group "
+            + chosen
+            + " removed; ask for more, or simplify more layers (dense layers are pruned when"
+            + " named in layers)";
+    if (target.params() != null && target.params() < reach.params()) {
+      errors.put(
+          "policy.params",
+          String.format(
+                  java.util.Locale.ROOT,
+                  "cannot keep as little as %s of the parameters: the smallest reachable fraction is"
+                      + " about %.4f,",
+                  target.params(),
+                  reach.params())
+              + how);
+    }
+    if (target.flops() != null && target.flops() < reach.flops()) {
+      errors.put(
+          "policy.flops",
+          String.format(
+                  java.util.Locale.ROOT,
+                  "cannot keep as little as %s of the FLOPs: the smallest reachable fraction is"
+                      + " about %.4f,",
+                  target.flops(),
+                  reach.flops())
+              + how);
+    }
   }
 
   /** The group a layer name stands for (itself when the summary has no groups). */

@@ -34,10 +34,10 @@ record ReportSchema(
                 "Measured inference latency and throughput of the original and simplified model"
                     + " beside their FLOPs; null when not measured")
         org.cnnsimplifier.engine.report.SpeedComparison speed,
-    @Schema(description = "How the retraining budget was divided, decided when the job started")
-        BudgetSchema budget,
-    @Schema(description = "Batches trained in total: the sum of the steps' batches")
-        long batchesTrained,
+    @Schema(
+            description =
+                "A target policy's sensitivity analysis and allocation; null for other policies")
+        TargetSchema target,
     @Schema(description = "Formats the simplified model can be downloaded in")
         List<String> exportFormats,
     @Schema(description = "Why it cannot be downloaded in the other formats")
@@ -108,6 +108,70 @@ record ReportSchema(
       @Schema(description = "Images of the split used") long images,
       @Schema(description = "What for: validation figures, selection by a criterion, headline")
           String use) {}
+
+  @Schema(
+      name = "TargetReport",
+      description =
+          "How a target policy chose per-layer ratios: each group pruned alone at ratios 0.1…0.9"
+              + " (accuracy without retraining on a seeded validation subset), the ratios chosen,"
+              + " and the parameters and FLOPs predicted (exact, by the architecture) and"
+              + " achieved")
+  record TargetSchema(
+      @Schema(description = "Share of parameters to keep, or null") Double params,
+      @Schema(description = "Share of FLOPs to keep, or null") Double flops,
+      @Schema(description = "Forward-pass time to reach on the worker, or null") Double latencyMs,
+      @Schema(description = "The batch latencyMs is for") int batchSize,
+      @Schema(description = "The split the analysis evaluated on", allowableValues = "validation")
+          String split,
+      @Schema(description = "Images of it, drawn with the job's seed") int images,
+      @Schema(description = "The unpruned model's accuracy on those images") double accuracy,
+      long originalParams,
+      long originalFlops,
+      @Schema(description = "One per simplified group, in the job's order")
+          List<CurveSchema> curves,
+      @Schema(description = "Chosen share of each group's kernels to remove, by group")
+          Map<String, Double> ratios,
+      @Schema(description = "Parameters of the model with the chosen ratios") long predictedParams,
+      @Schema(description = "FLOPs per image of the model with the chosen ratios")
+          long predictedFlops,
+      @Schema(description = "Sum of the groups' accuracy losses at their chosen ratios")
+          double predictedAccuracyLoss,
+      @Schema(description = "The simplified model's parameters") Long achievedParams,
+      @Schema(description = "The simplified model's FLOPs per image") Long achievedFlops,
+      @Schema(description = "For a latency target: the time-per-FLOP fit and the times")
+          LatencySchema latency,
+      @Schema(description = "Wall time of the analysis and allocation") double seconds) {}
+
+  @Schema(name = "SensitivityCurve")
+  record CurveSchema(
+      String group,
+      @Schema(description = "Kernels (units) of the group before pruning") int channels,
+      @Schema(description = "One per ratio 0.1…0.9") List<PointSchema> points,
+      @Schema(description = "The ratio chosen (0: the group keeps every kernel)")
+          double chosenRatio,
+      @Schema(description = "Kernels that ratio removes") int chosenRemoved) {}
+
+  @Schema(name = "SensitivityPoint")
+  record PointSchema(
+      double ratio,
+      @Schema(description = "Kernels removed (rounded; never all)") int removed,
+      @Schema(description = "Accuracy without retraining, this group alone pruned") double accuracy,
+      @Schema(description = "The model's parameters with only this group pruned so") long params,
+      @Schema(description = "The model's FLOPs per image likewise") long flops) {}
+
+  @Schema(
+      name = "LatencyFit",
+      description =
+          "ms = interceptMs + msPerMegaflop × MFLOPs, fitted on the worker from timed forward"
+              + " passes of the unpruned model and every group pruned uniformly at 0.3, 0.6, 0.9")
+  record LatencySchema(
+      int batchSize,
+      double interceptMs,
+      double msPerMegaflop,
+      double originalMs,
+      @Schema(description = "The FLOPs share the latency target became") double flopsTarget,
+      double predictedMs,
+      @Schema(description = "The simplified model's measured time") Double measuredMs) {}
 
   @Schema(name = "Step")
   record StepSchema(

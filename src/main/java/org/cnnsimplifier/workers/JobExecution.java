@@ -25,6 +25,7 @@ import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.model.ModelFiles;
 import org.cnnsimplifier.engine.plan.SimplificationPlan;
 import org.cnnsimplifier.engine.report.StepEvent;
+import org.cnnsimplifier.engine.report.TargetReport;
 import org.cnnsimplifier.engine.retrain.CancelledException;
 import org.cnnsimplifier.jobs.JobBlobs;
 import org.cnnsimplifier.jobs.JobPlans;
@@ -273,6 +274,16 @@ final class JobExecution implements ProgressListener {
     steps.add(step);
     event("step", step);
     progress();
+  }
+
+  @Override
+  public void onTargetAllocated(TargetReport target) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("ratios", target.ratios());
+    payload.put("predictedParams", target.predictedParams());
+    payload.put("predictedFlops", target.predictedFlops());
+    payload.put("seconds", target.seconds());
+    event("target_allocated", payload);
   }
 
   @Override

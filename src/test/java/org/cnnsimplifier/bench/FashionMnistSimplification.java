@@ -19,9 +19,11 @@ import org.cnnsimplifier.engine.model.ModelFormat;
 import org.cnnsimplifier.engine.plan.EliminationPolicy;
 import org.cnnsimplifier.engine.plan.Retraining;
 import org.cnnsimplifier.engine.plan.SimplificationPlan;
+import org.cnnsimplifier.engine.plan.Strategy;
 import org.cnnsimplifier.engine.report.Metrics;
 import org.cnnsimplifier.engine.report.SpeedComparison;
 import org.cnnsimplifier.engine.report.StepEvent;
+import org.cnnsimplifier.engine.report.TargetReport;
 import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.Evaluator;
 import org.cnnsimplifier.engine.retrain.Trainer;
@@ -38,12 +40,15 @@ import org.cnnsimplifier.engine.surgery.PruningGroup;
  * FLOPs, test accuracy and wall time before and after, and the measured inference speed-up (latency
  * at batch 1, throughput at batch 64) next to the FLOP reduction.
  *
+ * <p>{@code --target-params 0.25} and/or {@code --target-flops 0.25} use a target policy instead of
+ * ratio 0.5 (sensitivity curves and chosen ratios are printed); {@code --strategy ONE_SHOT} picks
+ * the strategy; {@code --budget-batches 1688} sets the total retraining budget (ONE_SHOT trains it
+ * in one fine-tune, PROGRESSIVE splits it evenly over the layers); {@code --reuse-reference} reads
+ * the reference trained by an earlier run with the same {@code --epochs}.
+ *
  * <p>Run: {@code ./mvnw -B -q -Pbenchmark verify -DskipTests
  * -Dbench.main=org.cnnsimplifier.bench.FashionMnistSimplification -Dbench.args="--epochs 2"}.
- * Options: {@code --epochs N} (2), {@code --retrain-epochs N} (1), {@code --with-dense}, {@code
- * --max-batches N} (batches per epoch of training and retraining; 0, the default, is all of them:
- * for a quick look on a busy machine), {@code --data DIR}. Writes {@code
- * target/fashion-mnist/reference.zip} and {@code simplified.zip}.
+ * Writes {@code target/fashion-mnist/reference.zip} and {@code simplified.zip}.
  */
 public final class FashionMnistSimplification {
 
@@ -51,6 +56,11 @@ public final class FashionMnistSimplification {
     int epochs = 2;
     int retrainEpochs = 1;
     boolean dense = false;
+    Double targetParams = null;
+    Double targetFlops = null;
+    Strategy strategy = Strategy.PROGRESSIVE;
+    int budgetBatches = 0;
+    boolean reuse = false;
     int maxBatches = 0;
     Path data = Path.of("/usr/share/datasets/fashion-mnist");
     for (int i = 0; i < args.length; i++) {
@@ -59,6 +69,11 @@ public final class FashionMnistSimplification {
         case "--retrain-epochs" -> retrainEpochs = Integer.parseInt(args[++i]);
         case "--data" -> data = Path.of(args[++i]);
         case "--with-dense" -> dense = true;
+        case "--target-params" -> targetParams = Double.parseDouble(args[++i]);
+        case "--target-flops" -> targetFlops = Double.parseDouble(args[++i]);
+        case "--strategy" -> strategy = Strategy.valueOf(args[++i]);
+        case "--budget-batches" -> budgetBatches = Integer.parseInt(args[++i]);
+        case "--reuse-reference" -> reuse = true;
         case "--max-batches" -> maxBatches = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
@@ -68,21 +83,35 @@ public final class FashionMnistSimplification {
     DatasetOptions options = DatasetOptions.defaults().withValidationFraction(0.1).withSeed(42);
     try (ImageDataset fashion = ImageDatasets.open(data, options)) {
       System.out.println("data: " + fashion.summary());
-      CnnModel model =
-          CnnModel.of(ReferenceCnn.build(42), new InputShape(1, 28, 28), ModelFormat.DL4J_ZIP);
+      Path referenceFile = out.resolve("reference-" + epochs + "-epochs.zip");
+      CnnModel model;
       long start = System.nanoTime();
-      Trainer.train(
-          model,
-          null,
-          fashion,
-          new Retraining(epochs, 64, 1e-3, maxBatches),
-          42,
-          Cancellation.NEVER);
-      System.out.printf(Locale.ROOT, "trained %d epochs in %.0f s%n", epochs, seconds(start));
+      if (reuse && Files.exists(referenceFile)) {
+        model = ModelFiles.read(referenceFile);
+        System.out.println("reference read from " + referenceFile);
+      } else {
+        model =
+            CnnModel.of(ReferenceCnn.build(42), new InputShape(1, 28, 28), ModelFormat.DL4J_ZIP);
+        Trainer.train(
+            model,
+            null,
+            fashion,
+            new Retraining(epochs, 64, 1e-3, maxBatches),
+            42,
+            Cancellation.NEVER);
+        System.out.printf(Locale.ROOT, "trained %d epochs in %.0f s%n", epochs, seconds(start));
+        ModelFiles.write(model, referenceFile);
+      }
       ModelFiles.write(model, out.resolve("reference.zip"));
 
+      boolean target = targetParams != null || targetFlops != null;
+      EliminationPolicy policy =
+          target
+              ? EliminationPolicy.Target.of(targetParams, targetFlops)
+              : new EliminationPolicy.Ratio(0.5);
       SimplificationPlan plan =
-          SimplificationPlan.progressive(Criterion.L1, new EliminationPolicy.Ratio(0.5), 42)
+          SimplificationPlan.progressive(Criterion.L1, policy, 42)
+              .withStrategy(strategy)
               .withRetraining(new Retraining(retrainEpochs, 64, 1e-3, maxBatches));
       if (dense) {
         // Every prunable group: the convolutions and the hidden dense layer's units.
@@ -90,8 +119,30 @@ public final class FashionMnistSimplification {
             plan.withLayers(
                 ChannelGraph.of(model).prunableGroups().stream().map(PruningGroup::name).toList());
       }
+      if (budgetBatches > 0) {
+        // A total budget: ONE_SHOT trains it in one fine-tune, PROGRESSIVE splits it evenly.
+        int stages = strategy == Strategy.ONE_SHOT ? 1 : Simplifier.layersOf(model, plan).size();
+        int perStage = budgetBatches / stages;
+        int epochsNeeded = (int) Math.ceil(perStage / 844.0);
+        plan =
+            plan.withRetraining(
+                new Retraining(
+                    epochsNeeded, 64, 1e-3, (int) Math.ceil((double) perStage / epochsNeeded)));
+        System.out.printf(
+            Locale.ROOT,
+            "retraining budget %d batches: %d stage(s) x %d epoch(s) x %d batches%n",
+            budgetBatches,
+            stages,
+            epochsNeeded,
+            plan.retraining().maxBatchesPerEpoch());
+      }
       ProgressListener print =
           new ProgressListener() {
+            @Override
+            public void onTargetAllocated(TargetReport t) {
+              printTarget(t);
+            }
+
             @Override
             public void onStep(StepEvent e) {
               System.out.printf(
@@ -122,9 +173,30 @@ public final class FashionMnistSimplification {
           Evaluator.evaluate(result.model(), fashion.test(256).orElseThrow(), Cancellation.NEVER);
       ArchitectureSummary original = ArchitectureSummary.of(model);
       ArchitectureSummary simplified = ArchitectureSummary.of(result.model());
+      if (result.report().target() != null) {
+        TargetReport t = result.report().target();
+        System.out.printf(
+            Locale.ROOT,
+            "target params %s flops %s: predicted params %,d (%.4f) FLOPs %,d (%.4f);"
+                + " achieved params %,d (%.4f) FLOPs %,d (%.4f)%n",
+            t.params(),
+            t.flops(),
+            t.predictedParams(),
+            (double) t.predictedParams() / t.originalParams(),
+            t.predictedFlops(),
+            (double) t.predictedFlops() / t.originalFlops(),
+            t.achievedParams(),
+            (double) t.achievedParams() / t.originalParams(),
+            t.achievedFlops(),
+            (double) t.achievedFlops() / t.originalFlops());
+      }
       System.out.printf(
           Locale.ROOT,
-          "%nPROGRESSIVE + L1, ratio 0.5 on every convolution layer%s, %d retraining epoch(s):%n"
+          "%n"
+              + plan.strategy()
+              + " + L1, "
+              + plan.policy().describe()
+              + " on every convolution layer%s, %d retraining epoch(s):%n"
               + "  params        %,10d -> %,10d  (%.1f%%)%n"
               + "  FLOPs/image   %,10d -> %,10d  (%.1f%%)%n"
               + "  test accuracy %10.4f -> %10.4f  (%d test images)%n"
@@ -170,6 +242,30 @@ public final class FashionMnistSimplification {
         speed.latencyRuns(),
         speed.throughputRuns(),
         speed.throughputBatch());
+  }
+
+  private static void printTarget(TargetReport t) {
+    System.out.printf(
+        Locale.ROOT,
+        "sensitivity on %d %s images (unpruned %.4f), %.0f s; accuracy at ratio 0.1 ... 0.9:%n",
+        t.images(),
+        t.split(),
+        t.accuracy(),
+        t.seconds());
+    for (TargetReport.Curve c : t.curves()) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-8s", c.group()));
+      for (TargetReport.Point p : c.points()) {
+        line.append(String.format(Locale.ROOT, " %.3f", p.accuracy()));
+      }
+      line.append(
+          String.format(
+              Locale.ROOT,
+              "   chosen ratio %.1f (%d of %d)",
+              c.chosenRatio(),
+              c.chosenRemoved(),
+              c.channels()));
+      System.out.println(line);
+    }
   }
 
   private static double seconds(long start) {

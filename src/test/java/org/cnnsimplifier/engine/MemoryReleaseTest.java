@@ -36,9 +36,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  *
  * <p>The model is mostly one dense layer of 6.4 MB, so each leaked copy (parameters, Adam state,
  * gradients) shows as megabytes: keeping the models before surgery alone leaves about 31 MB after
- * the two jobs. What DL4J itself leaves to the collector (about 6 MB here) stays below the bound
- * of two model copies. Nothing here calls the collector between the job and the reading; ND4J's periodic
- * collection is off for the test.
+ * the two jobs. What DL4J itself leaves to the collector (about 6 MB here) stays below the bound of
+ * two model copies. Nothing here calls the collector between the job and the reading; ND4J's
+ * periodic collection is off for the test.
  */
 class MemoryReleaseTest {
   private static final InputShape INPUT = new InputShape(2, 16, 16);

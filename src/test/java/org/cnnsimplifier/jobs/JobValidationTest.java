@@ -346,7 +346,8 @@ class JobValidationTest {
   @Test
   void refusesAnUnknownPolicyTypeAndValuesOutOfRange() {
     assertThat(policyErrors(new JobSpec.PolicySpec("random", 0.5, null, null, null, null)))
-        .containsEntry("policy.type", "must be one of ratio, threshold, maxAccuracyDrop, manual");
+        .containsEntry(
+            "policy.type", "must be one of ratio, threshold, maxAccuracyDrop, manual, target");
     assertThat(policyErrors(ratio(1.0)).get("policy")).contains("ratio must be in [0, 1)");
     assertThat(policyErrors(ratio(0.5, Map.of("conv1", -0.1))).get("policy"))
         .contains("ratio for layer 'conv1' must be in [0, 1)");
@@ -434,5 +435,79 @@ class JobValidationTest {
             check.apply(
                 spec(MODEL_ID, DATASET_ID, List.of("b1"), manual(Map.of("b2", List.of(0, 1))))))
         .isEmpty();
+  }
+
+  private static JobSpec.PolicySpec target(
+      Double params, Double flops, Double latencyMs, Integer batchSize, Integer images) {
+    return new JobSpec.PolicySpec(
+        "target", null, null, null, null, null, params, flops, latencyMs, batchSize, images);
+  }
+
+  @Test
+  void mapsATargetPolicyWithItsDefaults() {
+    assertThat(policyOf(target(0.25, null, null, null, null)))
+        .isEqualTo(new EliminationPolicy.Target(0.25, null, null, 1, 1000));
+    assertThat(policyOf(target(0.25, 0.3, 12.5, 64, 500)))
+        .isEqualTo(new EliminationPolicy.Target(0.25, 0.3, 12.5, 64, 500));
+    assertThat(policyOf(target(null, 0.25, null, null, null)).describe())
+        .isEqualTo("target flops 0.25");
+  }
+
+  @Test
+  void namesWhatATargetPolicyLacksOrHasTooMuchOf() {
+    assertThat(policyErrors(target(null, null, null, null, null)))
+        .containsOnlyKeys("policy.params")
+        .extractingByKey("policy.params")
+        .asString()
+        .contains("params, flops or latencyMs");
+    assertThat(policyErrors(target(1.5, 0.0, null, null, null)))
+        .containsOnlyKeys("policy.params", "policy.flops");
+    assertThat(policyErrors(target(0.5, null, null, 64, null)))
+        .containsOnlyKeys("policy.batchSize");
+    assertThat(policyErrors(target(null, null, -1.0, null, null)))
+        .containsOnlyKeys("policy.latencyMs");
+    assertThat(
+            policyErrors(
+                new JobSpec.PolicySpec(
+                    "target", 0.5, null, null, null, null, 0.25, null, null, null, null)))
+        .containsOnlyKeys("policy");
+  }
+
+  @Test
+  void refusesATargetTheModelCannotReachNamingTheSmallestReachableShare() {
+    org.cnnsimplifier.engine.model.CnnModel tiny = org.cnnsimplifier.engine.TinyNets.sequential(3);
+    StoredModel stored =
+        new StoredModel(
+            MODEL_ID,
+            model.owner(),
+            "tiny.zip",
+            model.format(),
+            1,
+            model.sha256(),
+            "blob",
+            tiny.inputShape(),
+            org.cnnsimplifier.engine.model.ArchitectureSummary.of(tiny),
+            model.createdAt());
+    StoredDataset images = dataset(DATASET_ID, tiny.inputShape(), "a", "b", "c");
+    java.util.function.Function<JobSpec, Map<String, String>> check =
+        spec -> JobValidation.errors(spec, JobPlans.toPlan(spec), stored, images);
+    List<String> all = List.of("conv1", "conv2", "dense");
+
+    assertThat(check.apply(spec(MODEL_ID, DATASET_ID, all, target(0.25, 0.25, null, null, null))))
+        .isEmpty();
+    Map<String, String> errors =
+        check.apply(spec(MODEL_ID, DATASET_ID, all, target(0.01, 0.01, null, null, null)));
+    assertThat(errors).containsOnlyKeys("policy.params", "policy.flops");
+    assertThat(errors.get("policy.params"))
+        .startsWith("cannot keep as little as 0.01 of the parameters: the smallest reachable")
+        .containsPattern("fraction is about 0\\.[0-9]{4}")
+        .contains("[conv1, conv2, dense]");
+    // Without the dense layer the parameters cannot go as low: the dense layer holds most.
+    assertThat(check.apply(spec(MODEL_ID, DATASET_ID, all, target(0.1, null, null, null, null))))
+        .isEmpty();
+    Map<String, String> convolutionsOnly =
+        check.apply(spec(MODEL_ID, DATASET_ID, List.of(), target(0.1, null, null, null, null)));
+    assertThat(convolutionsOnly).containsOnlyKeys("policy.params");
+    assertThat(convolutionsOnly.get("policy.params")).contains("[conv1, conv2]");
   }
 }

@@ -171,6 +171,76 @@ class WebPagesBrowserTest extends PostgresServiceTest {
   }
 
   @Test
+  void aTargetJobDrawsItsSensitivityCurves(@TempDir Path tmp) throws Exception {
+    Browser.assumeInstalled();
+    ApiClient alice = new ApiClient(port, "alice-key");
+    String model =
+        alice.upload("/api/v1/models?name=tiny-cnn.zip", LearnableFixtures.modelZip(tmp));
+    String data =
+        alice.upload("/api/v1/datasets?name=shapes.zip", LearnableFixtures.datasetZip(20, 2));
+    String spec =
+        """
+        {"modelId":"%s","datasetId":"%s","criterion":"L1","strategy":"ONE_SHOT",
+         "layers":["conv1","conv2","dense"],
+         "policy":{"type":"target","params":0.6,"flops":0.5,"images":20},
+         "retraining":{"epochs":1,"batchSize":10,"learningRate":0.01,"maxBatchesPerEpoch":2}}"""
+            .formatted(model, data);
+    var created = alice.postJson("/api/v1/jobs", spec);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+    String jobId = ApiClient.JSON.readTree(created.body()).get("id").asText();
+    alice.awaitJob(jobId, j -> j.get("state").asText().equals("SUCCEEDED"), JOB);
+    JsonNode target = alice.getJson("/api/v1/jobs/" + jobId + "/report").get("target");
+    assertThat(target.get("curves")).hasSize(3);
+    assertThat(target.get("curves").get(0).get("points")).hasSize(9);
+    assertThat(target.get("achievedParams").asDouble() / target.get("originalParams").asDouble())
+        .isLessThanOrEqualTo(0.6);
+    assertThat(target.get("achievedFlops").asDouble() / target.get("originalFlops").asDouble())
+        .isLessThanOrEqualTo(0.5);
+
+    try (Browser browser = Browser.start(tmp.resolve("profile"), 1400, 1000)) {
+      browser.driver.get("http://localhost:" + port + "/");
+      browser.await(PAGE, ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
+      browser.find("#api-key").sendKeys("alice-key", Keys.ENTER);
+      String row = "tr[data-job-id='" + jobId + "']";
+      browser.await(
+          PAGE, ExpectedConditions.elementToBeClickable(By.cssSelector(row + " .job-name")));
+      browser.click(row + " .job-name");
+      browser.await(
+          PAGE,
+          ExpectedConditions.numberOfElementsToBe(
+              By.cssSelector("#sensitivity svg.sensitivity-chart path.line"), 3));
+      // One line per group with its nine ratios, and the chosen ratio ringed on each.
+      for (String group : List.of("conv1", "conv2", "dense")) {
+        assertThat(
+                browser.driver.findElements(
+                    By.cssSelector("#sensitivity svg circle.dot[data-group='" + group + "']")))
+            .hasSize(9);
+      }
+      List<WebElement> chosen =
+          browser.driver.findElements(By.cssSelector("#sensitivity svg circle.chosen"));
+      assertThat(chosen).hasSize(3);
+      for (int i = 0; i < 3; i++) {
+        assertThat(Double.parseDouble(chosen.get(i).getAttribute("data-chosen")))
+            .isEqualTo(target.get("curves").get(i).get("chosenRatio").asDouble());
+      }
+      // Asked, predicted and achieved shares of the parameters, as the report gives them.
+      String achieved =
+          String.format(
+              Locale.ROOT,
+              "%.1f%%",
+              100
+                  * target.get("achievedParams").asDouble()
+                  / target.get("originalParams").asDouble());
+      assertThat(browser.find("#job-detail .target-table").getText())
+          .containsIgnoringCase("achieved")
+          .contains("60.0%")
+          .contains(achieved);
+      browser.screenshot("sensitivity.png");
+      assertThat(browser.consoleErrors()).isEmpty();
+    }
+  }
+
+  @Test
   void readsAnEventStreamCutAnywhereIntoChunks(@TempDir Path tmp) {
     Browser.assumeInstalled();
     String stream =

@@ -60,6 +60,9 @@ public final class KernelSelection {
     } else if (policy instanceof EliminationPolicy.Ratio ratio) {
       int count = (int) Math.round(ratio.ratioFor(layer) * kernels);
       chosen = take(eliminationOrder(scores), count, allowed);
+    } else if (policy instanceof EliminationPolicy.Target) {
+      throw new IllegalStateException(
+          "a target policy is turned into per-layer ratios before kernels are selected");
     } else if (policy instanceof EliminationPolicy.Threshold threshold) {
       chosen = belowThreshold(scores, threshold.threshold(), allowed);
     } else {

@@ -21,6 +21,7 @@ import java.util.List;
  *     beside their FLOPs; null when not measured (a resumed run that was not given the original)
  * @param budget how the retraining budget was divided
  * @param batchesTrained batches trained in total (the sum of the steps')
+ * @param target how a target policy chose the per-group ratios, or null for other policies
  */
 public record SimplificationReport(
     Figures original,
@@ -32,7 +33,8 @@ public record SimplificationReport(
     List<SplitUse> splits,
     SpeedComparison speed,
     TrainingBudget budget,
-    long batchesTrained) {
+    long batchesTrained,
+    TargetReport target) {
 
   public SimplificationReport {
     steps = List.copyOf(steps);
@@ -42,7 +44,7 @@ public record SimplificationReport(
   /** A report without headline or split accounting. */
   public SimplificationReport(
       Figures original, Figures simplified, List<StepEvent> steps, double seconds, Test test) {
-    this(original, simplified, steps, seconds, test, null, List.of(), null, null, 0);
+    this(original, simplified, steps, seconds, test, null, List.of(), null, null, 0, null);
   }
 
   /** The same report with these speed figures. */
@@ -57,7 +59,24 @@ public record SimplificationReport(
         splits,
         measured,
         budget,
-        batchesTrained);
+        batchesTrained,
+        target);
+  }
+
+  /** The same report with this target section. */
+  public SimplificationReport withTarget(TargetReport newTarget) {
+    return new SimplificationReport(
+        original,
+        simplified,
+        steps,
+        seconds,
+        test,
+        headline,
+        splits,
+        speed,
+        budget,
+        batchesTrained,
+        newTarget);
   }
 
   /** Test-split metrics before and after, or null fields when there is no test split. */
