@@ -47,7 +47,7 @@ final class BudgetAllocation {
       sum += w;
     }
     List<Long> shares = new ArrayList<>();
-    if (!(sum > 0)) {
+    if (!(sum > 0) || r.split() == Retraining.Split.EVEN) {
       for (int i = 0; i < layers.size(); i++) {
         shares.add(TrainingBudget.share(rest, i, layers.size()));
       }

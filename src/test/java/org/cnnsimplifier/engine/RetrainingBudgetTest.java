@@ -42,7 +42,7 @@ class RetrainingBudgetTest {
 
     @Override
     public void onCheckpoint(Checkpoint checkpoint) {
-      checkpoints.add(checkpoint);
+      checkpoints.add(checkpoint.copy());
     }
 
     @Override

@@ -195,7 +195,7 @@ class TargetPlannerTest {
                 new ProgressListener() {
                   @Override
                   public void onCheckpoint(Checkpoint checkpoint) {
-                    checkpoints.add(checkpoint);
+                    checkpoints.add(checkpoint.copy());
                   }
                 },
                 Cancellation.NEVER);
