@@ -329,7 +329,7 @@ public final class StrategyComparison {
                 "--seeds",
                 String.join(",", o.seeds.stream().map(String::valueOf).toList()),
                 "--threads",
-                "2",
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "2"),
                 "--out",
                 tsv.toString()));
     if (o.withDense) {
