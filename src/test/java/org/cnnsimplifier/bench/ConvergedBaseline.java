@@ -22,14 +22,15 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * The reference CNN trained until its validation accuracy stops improving: Adam, batch 64, the
- * learning rate divided by {@link #DECAY} after every epoch that does not improve the best
- * validation accuracy, stopped after {@link #PATIENCE} such epochs in a row (or {@link
- * #MAX_EPOCHS}), the best epoch's weights kept. Trained once per setting and cached as a DL4J zip
- * under the cache directory, with its weights as raw float32 files for the PyTorch reference.
+ * learning rate {@link #LEARNING_RATE} for {@link #WARM_EPOCHS} epochs and then divided by {@link
+ * #DECAY} every epoch (step decay), stopped at the first epoch after the warm ones that does not
+ * improve the best validation accuracy (or at {@link #MAX_EPOCHS}), the best epoch's weights kept.
+ * Trained once per setting and cached as a DL4J zip under the cache directory (each improving
+ * epoch's model too, as it goes), with its weights as raw float32 files for the PyTorch reference.
  */
 final class ConvergedBaseline {
-  static final int MAX_EPOCHS = 30;
-  static final int PATIENCE = 3;
+  static final int MAX_EPOCHS = 10;
+  static final int WARM_EPOCHS = 2;
   static final double DECAY = 3;
   static final double LEARNING_RATE = 1e-3;
   static final int BATCH = 64;
@@ -42,15 +43,25 @@ final class ConvergedBaseline {
   static String key(long seed, long splitSeed, int validationImages) {
     return String.format(
         Locale.ROOT,
-        "reference-seed%d-split%d-val%d-adam%s-batch%d-decay%s-patience%d-max%d",
+        "reference-seed%d-split%d-val%d-adam%s-batch%d-warm%d-stepdecay%s-max%d",
         seed,
         splitSeed,
         validationImages,
         LEARNING_RATE,
         BATCH,
+        WARM_EPOCHS,
         DECAY,
-        PATIENCE,
         MAX_EPOCHS);
+  }
+
+  /** A model given as a file (for exploration), with its weights exported beside it. */
+  static Trained given(Path zip) throws IOException {
+    CnnModel model = ModelFiles.read(zip);
+    Path weights = zip.resolveSibling(zip.getFileName() + "-weights");
+    if (!Files.isDirectory(weights)) {
+      exportWeights(model.network(), weights);
+    }
+    return new Trained(model, weights, "baseline given: " + zip);
   }
 
   static Trained load(Path cache, FashionMnistSplits data, long seed, long splitSeed)
@@ -74,15 +85,24 @@ final class ConvergedBaseline {
     double best = -1;
     int bestEpoch = 0;
     INDArray bestParams = null;
-    int stale = 0;
+    boolean stop = false;
     long start = System.nanoTime();
     List<String> log = new ArrayList<>();
     int epoch = 0;
-    while (epoch < MAX_EPOCHS && stale < PATIENCE) {
+    while (epoch < MAX_EPOCHS && !stop) {
+      rate = epoch < WARM_EPOCHS ? LEARNING_RATE : rate / DECAY;
       network.setLearningRate(rate);
       DataSetIterator it = data.train(BATCH, seed * 1_000 + epoch);
-      while (it.hasNext()) {
+      for (int b = 1; it.hasNext(); b++) {
         network.fit(it.next());
+        if (b % 200 == 0) {
+          System.out.printf(
+              Locale.ROOT,
+              "  baseline epoch %d: %d batches, %.0f s%n",
+              epoch + 1,
+              b,
+              (System.nanoTime() - start) / 1e9);
+        }
       }
       epoch++;
       double validation =
@@ -101,10 +121,9 @@ final class ConvergedBaseline {
         best = validation;
         bestEpoch = epoch;
         bestParams = network.params().dup();
-        stale = 0;
-      } else {
-        stale++;
-        rate /= DECAY;
+        ModelFiles.write(model, cache.resolve(key + "-epoch" + epoch + ".zip"));
+      } else if (epoch > WARM_EPOCHS) {
+        stop = true;
       }
     }
     network.setParams(bestParams);

@@ -56,6 +56,8 @@ import org.cnnsimplifier.engine.surgery.PruningGroup;
  *       (EVEN): by the share of parameters or FLOPs each layer's elimination removes
  *   <li>{@code --step K} kernels per ITERATIVE_FULL step (16)
  *   <li>{@code --torch on|off} the PyTorch rows (on); {@code --python PATH} (/usr/bin/python3)
+ *   <li>{@code --baseline FILE} a DL4J zip of the reference CNN to start from instead of the
+ *       converged one (exploration only)
  *   <li>{@code --no-yardstick}, {@code --cache DIR} (target/strategy-comparison), {@code --data
  *       DIR} (/usr/share/datasets/fashion-mnist), {@code --out DIR} (target/strategy-comparison)
  * </ul>
@@ -103,7 +105,9 @@ public final class StrategyComparison {
         SPLIT_SEED,
         data.testCount());
     ConvergedBaseline.Trained trained =
-        ConvergedBaseline.load(o.cache, data, BASELINE_SEED, SPLIT_SEED);
+        o.baseline != null
+            ? ConvergedBaseline.given(o.baseline)
+            : ConvergedBaseline.load(o.cache, data, BASELINE_SEED, SPLIT_SEED);
     System.out.println(trained.description().lines().findFirst().orElse(""));
     StrategyComparison comparison = new StrategyComparison(o, data, trained.model());
     double baselineTest = comparison.test(trained.model());
@@ -475,6 +479,7 @@ public final class StrategyComparison {
     Path data = Path.of("/usr/share/datasets/fashion-mnist");
     Path out = Path.of("target", "strategy-comparison");
     Path cache = Path.of("target", "strategy-comparison");
+    Path baseline;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -510,6 +515,7 @@ public final class StrategyComparison {
           case "--data" -> o.data = Path.of(args[++i]);
           case "--cache" -> o.cache = Path.of(args[++i]);
           case "--out" -> o.out = Path.of(args[++i]);
+          case "--baseline" -> o.baseline = Path.of(args[++i]);
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
