@@ -1,5 +1,7 @@
 package org.cnnsimplifier.engine;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +19,9 @@ import org.cnnsimplifier.engine.model.ModelFiles;
 import org.cnnsimplifier.engine.report.Figures;
 import org.cnnsimplifier.engine.report.Metrics;
 import org.cnnsimplifier.engine.report.StepEvent;
+import org.cnnsimplifier.engine.report.TrainingBudget;
+import org.cnnsimplifier.engine.retrain.OptimizerState;
+import org.cnnsimplifier.engine.retrain.StageProgress;
 import org.nd4j.shade.jackson.databind.DeserializationFeature;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
@@ -28,6 +33,8 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 public final class Checkpoints {
   private static final String MODEL = "model.zip";
   private static final String STATE = "state.json";
+  private static final String TEACHER = "teacher.zip";
+  private static final String TRAINING = "training.bin";
   private static final long MAX_STATE_BYTES = 64L * 1024 * 1024;
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -41,12 +48,14 @@ public final class Checkpoints {
       Map<String, List<Integer>> remainingKernels,
       Figures original,
       Metrics originalTest,
-      double seconds) {}
+      double seconds,
+      TrainingBudget budget) {}
 
   /** Writes the checkpoint to {@code file}, replacing what was there. */
   public static void write(Checkpoint checkpoint, Path file) {
     Path dir = file.toAbsolutePath().getParent();
     Path model = null;
+    Path teacher = null;
     Path staging = null;
     try {
       model = Files.createTempFile(dir, "checkpoint-model", ".zip");
@@ -59,7 +68,12 @@ public final class Checkpoints {
               checkpoint.remainingKernels(),
               checkpoint.original(),
               checkpoint.originalTest(),
-              checkpoint.seconds());
+              checkpoint.seconds(),
+              checkpoint.budget());
+      if (checkpoint.teacher() != null) {
+        teacher = Files.createTempFile(dir, "checkpoint-teacher", ".zip");
+        ModelFiles.write(checkpoint.teacher(), teacher);
+      }
       try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(staging))) {
         zip.putNextEntry(new ZipEntry(STATE));
         zip.write(JSON.writeValueAsBytes(state));
@@ -67,6 +81,25 @@ public final class Checkpoints {
         zip.putNextEntry(new ZipEntry(MODEL));
         Files.copy(model, zip);
         zip.closeEntry();
+        if (teacher != null) {
+          zip.putNextEntry(new ZipEntry(TEACHER));
+          Files.copy(teacher, zip);
+          zip.closeEntry();
+        }
+        if (checkpoint.optimizer() != null || checkpoint.fineTune() != null) {
+          zip.putNextEntry(new ZipEntry(TRAINING));
+          DataOutputStream out = new DataOutputStream(zip);
+          out.writeBoolean(checkpoint.optimizer() != null);
+          if (checkpoint.optimizer() != null) {
+            checkpoint.optimizer().writeTo(out);
+          }
+          out.writeBoolean(checkpoint.fineTune() != null);
+          if (checkpoint.fineTune() != null) {
+            checkpoint.fineTune().writeTo(out);
+          }
+          out.flush();
+          zip.closeEntry();
+        }
       }
       Files.move(
           staging, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -74,6 +107,7 @@ public final class Checkpoints {
       throw new UncheckedIOException("cannot write checkpoint to " + file, e);
     } finally {
       TempFiles.deleteQuietly(model);
+      TempFiles.deleteQuietly(teacher);
       TempFiles.deleteQuietly(staging);
     }
   }
@@ -81,10 +115,14 @@ public final class Checkpoints {
   /** Reads a checkpoint written by {@link #write}. */
   public static Checkpoint read(Path file) {
     Path model = null;
+    Path teacher = null;
     try {
       State state = null;
       model = Files.createTempFile(file.toAbsolutePath().getParent(), "checkpoint-model", ".zip");
       boolean hasModel = false;
+      boolean hasTeacher = false;
+      OptimizerState optimizer = null;
+      StageProgress fineTune = null;
       try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
         for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
           if (STATE.equals(entry.getName())) {
@@ -94,6 +132,22 @@ public final class Checkpoints {
               zip.transferTo(out);
             }
             hasModel = true;
+          } else if (TEACHER.equals(entry.getName())) {
+            teacher =
+                Files.createTempFile(
+                    file.toAbsolutePath().getParent(), "checkpoint-teacher", ".zip");
+            try (OutputStream out = Files.newOutputStream(teacher)) {
+              zip.transferTo(out);
+            }
+            hasTeacher = true;
+          } else if (TRAINING.equals(entry.getName())) {
+            DataInputStream in = new DataInputStream(zip);
+            if (in.readBoolean()) {
+              optimizer = OptimizerState.readFrom(in);
+            }
+            if (in.readBoolean()) {
+              fineTune = StageProgress.readFrom(in);
+            }
           }
         }
       }
@@ -108,11 +162,16 @@ public final class Checkpoints {
           state.remainingKernels(),
           state.original(),
           state.originalTest(),
-          state.seconds());
+          state.seconds(),
+          state.budget(),
+          optimizer,
+          hasTeacher ? ModelFiles.read(teacher) : null,
+          fineTune);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + file, e);
     } finally {
       TempFiles.deleteQuietly(model);
+      TempFiles.deleteQuietly(teacher);
     }
   }
 

@@ -11,6 +11,12 @@ public interface ProgressListener {
   /** A layer is about to be scored and simplified ({@code index} is 0-based in the plan). */
   default void onLayerStarted(String layer, int index, int layers) {}
 
+  /**
+   * Retraining is under way in a layer ({@code "*"}: the final whole-model fine-tune): {@code done}
+   * of {@code planned} batches; called about a hundred times per stage.
+   */
+  default void onTraining(String layer, long done, long planned) {}
+
   /** One elimination step, with its retraining, is complete. */
   default void onStep(StepEvent event) {}
 

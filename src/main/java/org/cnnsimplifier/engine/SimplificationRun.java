@@ -9,13 +9,17 @@ import org.cnnsimplifier.engine.model.ArchitectureSummary;
 import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.engine.plan.EliminationPolicy;
 import org.cnnsimplifier.engine.plan.KernelSelection;
+import org.cnnsimplifier.engine.plan.Retraining;
 import org.cnnsimplifier.engine.plan.SimplificationPlan;
 import org.cnnsimplifier.engine.report.Figures;
 import org.cnnsimplifier.engine.report.Metrics;
 import org.cnnsimplifier.engine.report.SimplificationReport;
 import org.cnnsimplifier.engine.report.StepEvent;
+import org.cnnsimplifier.engine.report.TrainingBudget;
 import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.Evaluator;
+import org.cnnsimplifier.engine.retrain.OptimizerState;
+import org.cnnsimplifier.engine.retrain.StageProgress;
 import org.cnnsimplifier.engine.retrain.Trainer;
 import org.cnnsimplifier.engine.retrain.TrainingData;
 import org.cnnsimplifier.engine.surgery.ChannelGraph;
@@ -37,6 +41,11 @@ final class SimplificationRun {
   private final KernelLedger ledger;
   private final PolicyChoice policyChoice;
   private final Map<String, String> decidedBy = new LinkedHashMap<>();
+  private final CnnModel teacher;
+  private final Trainer.Session session;
+  private final TrainingBudget budget;
+  private StageProgress fineTuneProgress;
+  private java.util.function.DoubleSupplier clock = () -> 0;
   private KernelReview review = KernelReview.NONE;
   private SurgeryCheck check;
   private int totalLayers;
@@ -51,7 +60,11 @@ final class SimplificationRun {
       Figures original,
       Metrics originalTest,
       List<StepEvent> steps,
-      Map<String, List<Integer>> remaining) {
+      Map<String, List<Integer>> remaining,
+      CnnModel teacher,
+      OptimizerState optimizer,
+      TrainingBudget budget,
+      List<String> layers) {
     this.model = model;
     this.data = data;
     this.plan = plan;
@@ -62,6 +75,20 @@ final class SimplificationRun {
     this.steps = new ArrayList<>(steps);
     this.ledger = new KernelLedger(remaining);
     this.policyChoice = new PolicyChoice(plan, data, cancel, ledger);
+    this.teacher = teacher;
+    this.session = new Trainer.Session(data, plan.retraining(), teacher, optimizer);
+    this.budget =
+        budget != null
+            ? budget
+            : BudgetAllocation.of(model, plan, layers, batchesPerEpoch(plan, session));
+  }
+
+  /** Batches per epoch, counted only when some retraining needs them. */
+  private static long batchesPerEpoch(SimplificationPlan plan, Trainer.Session session) {
+    Retraining r = plan.retraining();
+    boolean needed =
+        r.budget() == null ? r.epochs() > 0 : r.budget().unit() == Retraining.Budget.Unit.EPOCHS;
+    return needed ? session.batchesPerEpoch() : 0;
   }
 
   static SimplificationRun start(
@@ -69,11 +96,14 @@ final class SimplificationRun {
       TrainingData data,
       SimplificationPlan plan,
       ProgressListener listener,
-      Cancellation cancel) {
+      Cancellation cancel,
+      List<String> layers) {
     Figures original = costs(model).with(validate(model, data, plan, cancel));
     Metrics test = test(model, data, plan, cancel);
+    CnnModel teacher = plan.retraining().distillation() == null ? null : model.copy();
     return new SimplificationRun(
-        model, data, plan, listener, cancel, original, test, List.of(), Map.of());
+        model, data, plan, listener, cancel, original, test, List.of(), Map.of(), teacher, null,
+        null, layers);
   }
 
   static SimplificationRun resume(
@@ -81,17 +111,40 @@ final class SimplificationRun {
       TrainingData data,
       SimplificationPlan plan,
       ProgressListener listener,
-      Cancellation cancel) {
-    return new SimplificationRun(
-        checkpoint.model().copy(),
-        data,
-        plan,
-        listener,
-        cancel,
-        checkpoint.original(),
-        checkpoint.originalTest(),
-        checkpoint.steps(),
-        checkpoint.remainingKernels());
+      Cancellation cancel,
+      List<String> layers) {
+    if (plan.retraining().distillation() != null && checkpoint.teacher() == null) {
+      throw new InvalidPlanException(
+          "this checkpoint has no teacher model: it cannot resume a plan that distils");
+    }
+    SimplificationRun run =
+        new SimplificationRun(
+            checkpoint.model().copy(),
+            data,
+            plan,
+            listener,
+            cancel,
+            checkpoint.original(),
+            checkpoint.originalTest(),
+            checkpoint.steps(),
+            checkpoint.remainingKernels(),
+            checkpoint.teacher(),
+            checkpoint.optimizer(),
+            checkpoint.budget(),
+            layers);
+    run.fineTuneProgress = checkpoint.fineTune();
+    return run;
+  }
+
+  /** Where checkpoints get the run's wall time from. */
+  SimplificationRun timedBy(java.util.function.DoubleSupplier seconds) {
+    this.clock = seconds;
+    return this;
+  }
+
+  /** Frees what the retraining holds. */
+  void close() {
+    session.close();
   }
 
   SimplificationPlan plan() {
@@ -119,10 +172,18 @@ final class SimplificationRun {
     long seed = layerSeed(index);
     int[] chosen = choose(layer, index, model, seed);
     Eliminated eliminated = eliminate(layer, chosen);
-    Trainer.train(
-        model, lastConsumer(eliminated.before, layer), data, plan.retraining(), seed, cancel);
+    long planned = budget.stage(index, 0, 1);
+    Trainer.Outcome outcome =
+        session.train(
+            model,
+            lastConsumer(eliminated.before, layer),
+            planned,
+            seed,
+            cancel,
+            observer(layer, false, 0),
+            null);
     check().retrained(model, "after retraining '" + layer + "'");
-    emit(eliminated, plan.retraining().epochs() > 0 ? validate() : null, start);
+    emit(eliminated, planned > 0 ? validate() : null, start, outcome.batches(), planned);
   }
 
   /** ITERATIVE_FULL: remove a step of kernels, retrain the whole model, until the target. */
@@ -132,6 +193,7 @@ final class SimplificationRun {
     for (int k : target) {
       targetOriginal.add(ledger.remaining(layer, model).get(k));
     }
+    int stepsOfLayer = (targetOriginal.size() + plan.iterativeStep() - 1) / plan.iterativeStep();
     for (int step = 0; !targetOriginal.isEmpty(); step++) {
       long start = System.nanoTime();
       long seed = layerSeed(index) + step + 1;
@@ -154,28 +216,51 @@ final class SimplificationRun {
         targetOriginal.remove(ledger.remaining(layer, model).get(k));
       }
       Eliminated eliminated = eliminate(layer, now);
-      Trainer.train(model, null, data, plan.retraining(), seed, cancel);
+      long planned = budget.stage(index, step, stepsOfLayer);
+      Trainer.Outcome outcome =
+          session.train(model, null, planned, seed, cancel, observer(layer, false, 0), null);
       check().retrained(model, "after retraining '" + layer + "'");
-      emit(eliminated, plan.retraining().epochs() > 0 ? validate() : null, start);
+      emit(eliminated, planned > 0 ? validate() : null, start, outcome.batches(), planned);
     }
   }
 
-  /** ONE_SHOT: choose in every layer on the original model, remove all, fine-tune once. */
-  void oneShot(List<String> layers) {
-    CnnModel scored = model.copy();
-    Map<String, int[]> chosen = new LinkedHashMap<>();
-    for (int i = 0; i < layers.size(); i++) {
-      chosen.put(layers.get(i), choose(layers.get(i), i, scored, layerSeed(i)));
+  /**
+   * ONE_SHOT: choose in every layer on the original model, remove all, checkpoint, fine-tune once
+   * (checkpointing as it goes). Resumed past the eliminations, only the fine-tune goes on.
+   */
+  void oneShot(List<String> layers, int layersDone) {
+    if (layersDone < layers.size()) {
+      CnnModel scored = model.copy();
+      Map<String, int[]> chosen = new LinkedHashMap<>();
+      for (int i = 0; i < layers.size(); i++) {
+        chosen.put(layers.get(i), choose(layers.get(i), i, scored, layerSeed(i)));
+      }
+      for (int i = 0; i < layers.size(); i++) {
+        listener.onLayerStarted(layers.get(i), i, layers.size());
+        long start = System.nanoTime();
+        emit(eliminate(layers.get(i), chosen.get(layers.get(i))), null, start, 0, 0);
+      }
+      checkpoint(layers.size(), null);
     }
-    for (int i = 0; i < layers.size(); i++) {
-      listener.onLayerStarted(layers.get(i), i, layers.size());
-      long start = System.nanoTime();
-      emit(eliminate(layers.get(i), chosen.get(layers.get(i))), null, start);
+    fineTune(layers.size(), layerSeed(layers.size()));
+  }
+
+  /** The final whole-model fine-tune of PROGRESSIVE and ITERATIVE_FULL, when the budget has one. */
+  void finalFineTune(List<String> layers) {
+    if (budget.fineTuneBatches() > 0) {
+      fineTune(layers.size(), layerSeed(layers.size() + 1));
     }
+  }
+
+  private void fineTune(int layers, long seed) {
     long start = System.nanoTime();
-    // Measured right after the last elimination: the model the fine-tune starts from.
-    Metrics before = steps.get(steps.size() - 1).afterElimination();
-    Trainer.train(model, null, data, plan.retraining(), layerSeed(layers.size()), cancel);
+    // Measured at the end of the last step: the model the fine-tune starts from.
+    Metrics before = finalValidation();
+    long planned = budget.fineTuneBatches();
+    StageProgress resume = fineTuneProgress;
+    fineTuneProgress = null;
+    Trainer.Outcome outcome =
+        session.train(model, null, planned, seed, cancel, observer("*", true, layers), resume);
     check().retrained(model, "after the fine-tune");
     Figures costs = costs(model);
     StepEvent fineTune =
@@ -191,26 +276,75 @@ final class SimplificationRun {
             costs.flops(),
             costs.flops(),
             before,
-            plan.retraining().epochs() > 0 ? validate() : before,
-            seconds(start));
+            planned > 0 ? validate() : before,
+            seconds(start),
+            outcome.batches(),
+            planned);
     steps.add(fineTune);
     listener.onStep(fineTune);
   }
 
-  void checkpoint(int layersDone, double seconds) {
+  /** Passes training progress on; in a fine-tune, checkpoints its middle. */
+  private Trainer.Observer observer(String layer, boolean checkpoints, int layersDone) {
+    // The model is written only when the stage ends: until then it is the stage's start.
+    CnnModel stageModel = model;
+    return new Trainer.Observer() {
+      @Override
+      public void onBatches(long done, long planned) {
+        listener.onTraining(layer, done, planned);
+      }
+
+      @Override
+      public boolean wantsProgress() {
+        return checkpoints;
+      }
+
+      @Override
+      public void onProgress(StageProgress progress) {
+        listener.onCheckpoint(
+            new Checkpoint(
+                layersDone,
+                stageModel.copy(),
+                steps,
+                ledger.snapshot(),
+                original,
+                originalTest,
+                clock.getAsDouble(),
+                budget,
+                session.carried(),
+                teacher,
+                progress));
+      }
+    };
+  }
+
+  void checkpoint(int layersDone, StageProgress progress) {
     listener.onCheckpoint(
         new Checkpoint(
-            layersDone, model.copy(), steps, ledger.snapshot(), original, originalTest, seconds));
+            layersDone,
+            model.copy(),
+            steps,
+            ledger.snapshot(),
+            original,
+            originalTest,
+            clock.getAsDouble(),
+            budget,
+            session.carried(),
+            teacher,
+            progress));
   }
 
   SimplificationReport report(double seconds) {
     Metrics test = test(model, data, plan, cancel);
+    long trained = steps.stream().mapToLong(StepEvent::batches).sum();
     return new SimplificationReport(
         original,
         costs(model).with(finalValidation()),
         steps,
         seconds,
-        originalTest == null ? null : new SimplificationReport.Test(originalTest, test));
+        originalTest == null ? null : new SimplificationReport.Test(originalTest, test),
+        budget,
+        trained);
   }
 
   /**
@@ -250,6 +384,7 @@ final class SimplificationRun {
     int kernelsBefore = ledger.remaining(layer, model).size();
     List<Integer> removed = ledger.originalIndices(layer, model, kernels);
     if (kernels.length > 0) {
+      session.eliminated(before, layer, kernels);
       model = KernelSurgery.remove(model, layer, kernels);
       check().elimination(before, layer, kernels, model);
       ledger.removed(layer, removed);
@@ -257,7 +392,8 @@ final class SimplificationRun {
     return new Eliminated(layer, before, beforeFigures, kernelsBefore, removed, validate());
   }
 
-  private void emit(Eliminated eliminated, Metrics retrained, long start) {
+  private void emit(
+      Eliminated eliminated, Metrics retrained, long start, long batches, long planned) {
     Figures after = costs(model);
     StepEvent event =
         new StepEvent(
@@ -273,7 +409,9 @@ final class SimplificationRun {
             after.flops(),
             eliminated.validation(),
             retrained,
-            seconds(start));
+            seconds(start),
+            batches,
+            planned);
     steps.add(event);
     listener.onStep(event);
   }

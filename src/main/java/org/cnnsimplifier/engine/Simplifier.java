@@ -48,7 +48,7 @@ public final class Simplifier {
     plan = GroupNames.normalised(model, plan);
     long start = System.nanoTime();
     SimplificationRun run =
-        SimplificationRun.start(model.copy(), data, plan, listener, cancel)
+        SimplificationRun.start(model.copy(), data, plan, listener, cancel, layers)
             .reviewedBy(review, layers.size());
     return finish(run, layers, 0, start, 0);
   }
@@ -76,32 +76,39 @@ public final class Simplifier {
     List<String> layers = layersOf(checkpoint.model(), plan);
     plan = GroupNames.normalised(checkpoint.model(), plan);
     SimplificationRun run =
-        SimplificationRun.resume(checkpoint, data, plan, listener, cancel)
+        SimplificationRun.resume(checkpoint, data, plan, listener, cancel, layers)
             .reviewedBy(review, layers.size());
     return finish(run, layers, checkpoint.layersDone(), start, checkpoint.seconds());
   }
 
   private SimplificationResult finish(
       SimplificationRun run, List<String> layers, int from, long start, double earlier) {
-    switch (run.plan().strategy()) {
-      case PROGRESSIVE -> {
-        for (int i = from; i < layers.size(); i++) {
-          run.listener().onLayerStarted(layers.get(i), i, layers.size());
-          run.progressiveLayer(layers.get(i), i);
-          run.checkpoint(i + 1, earlier + seconds(start));
+    run.timedBy(() -> earlier + seconds(start));
+    try {
+      switch (run.plan().strategy()) {
+        case PROGRESSIVE -> {
+          for (int i = from; i < layers.size(); i++) {
+            run.listener().onLayerStarted(layers.get(i), i, layers.size());
+            run.progressiveLayer(layers.get(i), i);
+            run.checkpoint(i + 1, null);
+          }
+          run.finalFineTune(layers);
         }
-      }
-      case ITERATIVE_FULL -> {
-        for (int i = from; i < layers.size(); i++) {
-          run.listener().onLayerStarted(layers.get(i), i, layers.size());
-          run.iterativeLayer(layers.get(i), i);
-          run.checkpoint(i + 1, earlier + seconds(start));
+        case ITERATIVE_FULL -> {
+          for (int i = from; i < layers.size(); i++) {
+            run.listener().onLayerStarted(layers.get(i), i, layers.size());
+            run.iterativeLayer(layers.get(i), i);
+            run.checkpoint(i + 1, null);
+          }
+          run.finalFineTune(layers);
         }
+        case ONE_SHOT -> run.oneShot(layers, from);
       }
-      case ONE_SHOT -> run.oneShot(layers);
+      SimplificationReport report = run.report(earlier + seconds(start));
+      return new SimplificationResult(run.model(), report);
+    } finally {
+      run.close();
     }
-    SimplificationReport report = run.report(earlier + seconds(start));
-    return new SimplificationResult(run.model(), report);
   }
 
   /**

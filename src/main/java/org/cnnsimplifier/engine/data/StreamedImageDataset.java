@@ -121,6 +121,11 @@ final class StreamedImageDataset implements ImageDataset {
   }
 
   @Override
+  public long trainImages() {
+    return train.size();
+  }
+
+  @Override
   public DataSetIterator train(int batchSize, long shuffleSeed) {
     return new BatchIterator(train, shape, classes, batchSize, shuffleSeed, preprocessing);
   }

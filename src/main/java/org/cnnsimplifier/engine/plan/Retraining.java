@@ -1,14 +1,67 @@
 package org.cnnsimplifier.engine.plan;
 
+import java.util.Objects;
+
 /**
- * How retraining runs after an elimination.
+ * How retraining runs: how much (the budget), with which optimiser and schedule, and the optional
+ * mechanisms around it (distillation, augmentation, early stopping, optimiser state carried from
+ * stage to stage).
  *
- * @param epochs passes over the training split per retraining (0 = no retraining)
+ * <p><b>One budget meaning.</b> With a {@link Budget}, the run trains that many batches in total,
+ * whatever the strategy, and divides them among its stages:
+ *
+ * <ul>
+ *   <li>a share {@code fineTuneShare} goes to a final fine-tune of the whole model (PROGRESSIVE,
+ *       ITERATIVE_FULL); ONE_SHOT has only that fine-tune and spends the whole budget in it;
+ *   <li>the rest goes to the layers by {@link Split}: evenly, or by the share of parameters or
+ *       FLOPs that each layer's elimination removes (measured on the original model);
+ *   <li>ITERATIVE_FULL divides a layer's share evenly among its steps.
+ * </ul>
+ *
+ * Shares are rounded so that they add up to the budget exactly. Without a budget, {@code epochs} is
+ * the legacy (deprecated) setting: every stage (a PROGRESSIVE layer, an ITERATIVE_FULL step, the
+ * ONE_SHOT fine-tune) trains {@code epochs} epochs, i.e. a budget of {@code epochs × stages} epochs
+ * split evenly — what {@code epochs} always meant. Split and fine-tune share need a budget.
+ *
+ * <p>An epoch is one pass over the training split, capped by {@code maxBatchesPerEpoch}. Early
+ * stopping may end a stage before its share is spent; the report says what each stage trained.
+ *
+ * @param epochs legacy: epochs per stage when there is no budget (0 = no retraining)
  * @param batchSize images per batch
- * @param learningRate Adam's learning rate
+ * @param learningRate the optimiser's (peak) learning rate
  * @param maxBatchesPerEpoch stop an epoch after this many batches (0 = the whole split)
+ * @param budget total retraining of the run, or null for the legacy per-stage {@code epochs}
+ * @param optimizer the optimiser and its weight decay
+ * @param schedule the learning rate within each stage
+ * @param split how the budget is divided among the layers
+ * @param fineTuneShare the share of the budget for a final whole-model fine-tune, in [0, 1)
+ * @param carryOptimizerState PROGRESSIVE/ITERATIVE_FULL: one optimiser whose state (Adam's moments,
+ *     the momentum) carries from stage to stage for the parameters that still exist, instead of
+ *     fresh state at every stage
+ * @param distillation knowledge distillation from the original model, or null
+ * @param augmentation light image augmentation of training batches, or null (off)
+ * @param earlyStopping early stopping on validation accuracy, or null (off)
+ * @param checkpointEveryBatches during a whole-model fine-tune, a checkpoint every this many
+ *     batches (0 = only at its start)
  */
-public record Retraining(int epochs, int batchSize, double learningRate, int maxBatchesPerEpoch) {
+public record Retraining(
+    int epochs,
+    int batchSize,
+    double learningRate,
+    int maxBatchesPerEpoch,
+    Budget budget,
+    Optimizer optimizer,
+    Schedule schedule,
+    Split split,
+    double fineTuneShare,
+    boolean carryOptimizerState,
+    Distillation distillation,
+    Augmentation augmentation,
+    EarlyStopping earlyStopping,
+    int checkpointEveryBatches) {
+
+  /** Batches between checkpoints of a fine-tune by default. */
+  public static final int DEFAULT_CHECKPOINT_EVERY = 500;
 
   public Retraining {
     if (epochs < 0) {
@@ -24,10 +77,430 @@ public record Retraining(int epochs, int batchSize, double learningRate, int max
       throw new IllegalArgumentException(
           "maxBatchesPerEpoch must be >= 0, got " + maxBatchesPerEpoch);
     }
+    optimizer = optimizer == null ? Optimizer.adam() : optimizer;
+    schedule = schedule == null ? Schedule.constant() : schedule;
+    split = split == null ? Split.EVEN : split;
+    if (!(fineTuneShare >= 0) || fineTuneShare >= 1) {
+      throw new IllegalArgumentException("fineTuneShare must be in [0, 1), got " + fineTuneShare);
+    }
+    if (budget == null && split != Split.EVEN) {
+      throw new IllegalArgumentException("split " + split + " needs a budget");
+    }
+    if (budget == null && fineTuneShare > 0) {
+      throw new IllegalArgumentException("fineTuneShare needs a budget");
+    }
+    if (checkpointEveryBatches < 0) {
+      throw new IllegalArgumentException(
+          "checkpointEveryBatches must be >= 0, got " + checkpointEveryBatches);
+    }
   }
 
-  /** One epoch, batch 64, Adam 1e-3, whole split. */
+  /** The legacy settings: {@code epochs} per stage, Adam, constant rate, nothing else. */
+  public Retraining(int epochs, int batchSize, double learningRate, int maxBatchesPerEpoch) {
+    this(
+        epochs,
+        batchSize,
+        learningRate,
+        maxBatchesPerEpoch,
+        null,
+        Optimizer.adam(),
+        Schedule.constant(),
+        Split.EVEN,
+        0,
+        false,
+        null,
+        null,
+        null,
+        DEFAULT_CHECKPOINT_EVERY);
+  }
+
+  /** One epoch per stage, batch 64, Adam 1e-3, whole split. */
   public static Retraining defaults() {
     return new Retraining(1, 64, 1e-3, 0);
+  }
+
+  /** Whether this retrains at all. */
+  public boolean trains() {
+    return budget == null ? epochs > 0 : budget.amount() > 0;
+  }
+
+  /** The total budget in batches, given the batches of one epoch; null without a budget. */
+  public Long budgetBatches(long batchesPerEpoch) {
+    return budget == null ? null : budget.inBatches(batchesPerEpoch);
+  }
+
+  public Retraining withEpochs(int newEpochs) {
+    return new Retraining(
+        newEpochs,
+        batchSize,
+        learningRate,
+        maxBatchesPerEpoch,
+        budget,
+        optimizer,
+        schedule,
+        split,
+        fineTuneShare,
+        carryOptimizerState,
+        distillation,
+        augmentation,
+        earlyStopping,
+        checkpointEveryBatches);
+  }
+
+  public Retraining withLearningRate(double rate) {
+    return new Retraining(
+        epochs,
+        batchSize,
+        rate,
+        maxBatchesPerEpoch,
+        budget,
+        optimizer,
+        schedule,
+        split,
+        fineTuneShare,
+        carryOptimizerState,
+        distillation,
+        augmentation,
+        earlyStopping,
+        checkpointEveryBatches);
+  }
+
+  public Retraining withBudget(Budget newBudget) {
+    return new Retraining(
+        epochs,
+        batchSize,
+        learningRate,
+        maxBatchesPerEpoch,
+        newBudget,
+        optimizer,
+        schedule,
+        split,
+        fineTuneShare,
+        carryOptimizerState,
+        distillation,
+        augmentation,
+        earlyStopping,
+        checkpointEveryBatches);
+  }
+
+  public Retraining withOptimizer(Optimizer newOptimizer) {
+    return new Retraining(
+        epochs,
+        batchSize,
+        learningRate,
+        maxBatchesPerEpoch,
+        budget,
+        newOptimizer,
+        schedule,
+        split,
+        fineTuneShare,
+        carryOptimizerState,
+        distillation,
+        augmentation,
+        earlyStopping,
+        checkpointEveryBatches);
+  }
+
+  public Retraining withSchedule(Schedule newSchedule) {
+    return new Retraining(
+        epochs,
+        batchSize,
+        learningRate,
+        maxBatchesPerEpoch,
+        budget,
+        optimizer,
+        newSchedule,
+        split,
+        fineTuneShare,
+        carryOptimizerState,
+        distillation,
+        augmentation,
+        earlyStopping,
+        checkpointEveryBatches);
+  }
+
+  public Retraining withSplit(Split newSplit) {
+    return new Retraining(
+        epochs,
+        batchSize,
+        learningRate,
+        maxBatchesPerEpoch,
+        budget,
+        optimizer,
+        schedule,
+        newSplit,
+        fineTuneShare,
+        carryOptimizerState,
+        distillation,
+        augmentation,
+        earlyStopping,
+        checkpointEveryBatches);
+  }
+
+  public Retraining withFineTuneShare(double share) {
+    return new Retraining(
+        epochs,
+        batchSize,
+        learningRate,
+        maxBatchesPerEpoch,
+        budget,
+        optimizer,
+        schedule,
+        split,
+        share,
+        carryOptimizerState,
+        distillation,
+        augmentation,
+        earlyStopping,
+        checkpointEveryBatches);
+  }
+
+  public Retraining withCarryOptimizerState(boolean carry) {
+    return new Retraining(
+        epochs,
+        batchSize,
+        learningRate,
+        maxBatchesPerEpoch,
+        budget,
+        optimizer,
+        schedule,
+        split,
+        fineTuneShare,
+        carry,
+        distillation,
+        augmentation,
+        earlyStopping,
+        checkpointEveryBatches);
+  }
+
+  public Retraining withDistillation(Distillation newDistillation) {
+    return new Retraining(
+        epochs,
+        batchSize,
+        learningRate,
+        maxBatchesPerEpoch,
+        budget,
+        optimizer,
+        schedule,
+        split,
+        fineTuneShare,
+        carryOptimizerState,
+        newDistillation,
+        augmentation,
+        earlyStopping,
+        checkpointEveryBatches);
+  }
+
+  public Retraining withAugmentation(Augmentation newAugmentation) {
+    return new Retraining(
+        epochs,
+        batchSize,
+        learningRate,
+        maxBatchesPerEpoch,
+        budget,
+        optimizer,
+        schedule,
+        split,
+        fineTuneShare,
+        carryOptimizerState,
+        distillation,
+        newAugmentation,
+        earlyStopping,
+        checkpointEveryBatches);
+  }
+
+  public Retraining withEarlyStopping(EarlyStopping newEarlyStopping) {
+    return new Retraining(
+        epochs,
+        batchSize,
+        learningRate,
+        maxBatchesPerEpoch,
+        budget,
+        optimizer,
+        schedule,
+        split,
+        fineTuneShare,
+        carryOptimizerState,
+        distillation,
+        augmentation,
+        newEarlyStopping,
+        checkpointEveryBatches);
+  }
+
+  public Retraining withCheckpointEveryBatches(int batches) {
+    return new Retraining(
+        epochs,
+        batchSize,
+        learningRate,
+        maxBatchesPerEpoch,
+        budget,
+        optimizer,
+        schedule,
+        split,
+        fineTuneShare,
+        carryOptimizerState,
+        distillation,
+        augmentation,
+        earlyStopping,
+        batches);
+  }
+
+  /** A total amount of retraining, in epochs (may be fractional) or batches. */
+  public record Budget(double amount, Unit unit) {
+    public enum Unit {
+      EPOCHS,
+      BATCHES
+    }
+
+    public Budget {
+      Objects.requireNonNull(unit, "unit");
+      if (!(amount >= 0) || Double.isInfinite(amount)) {
+        throw new IllegalArgumentException("budget must be >= 0, got " + amount);
+      }
+      if (unit == Unit.BATCHES && amount != Math.rint(amount)) {
+        throw new IllegalArgumentException("a budget in batches must be whole, got " + amount);
+      }
+    }
+
+    public static Budget epochs(double epochs) {
+      return new Budget(epochs, Unit.EPOCHS);
+    }
+
+    public static Budget batches(long batches) {
+      return new Budget(batches, Unit.BATCHES);
+    }
+
+    /** The budget in batches; epochs are rounded to the nearest batch. */
+    public long inBatches(long batchesPerEpoch) {
+      return unit == Unit.BATCHES ? (long) amount : Math.round(amount * batchesPerEpoch);
+    }
+  }
+
+  /**
+   * The optimiser.
+   *
+   * @param kind ADAM (weight decay as L2 regularisation of the weights), ADAMW (Adam with decoupled
+   *     weight decay) or SGD
+   * @param weightDecay decay coefficient of the weights (not the biases); 0 = none
+   * @param momentum SGD only: Nesterov momentum (DL4J's Nesterovs), 0 = plain SGD
+   */
+  public record Optimizer(Kind kind, double weightDecay, double momentum) {
+    public enum Kind {
+      ADAM,
+      ADAMW,
+      SGD
+    }
+
+    public Optimizer {
+      Objects.requireNonNull(kind, "kind");
+      if (!(weightDecay >= 0) || weightDecay >= 1) {
+        throw new IllegalArgumentException("weightDecay must be in [0, 1), got " + weightDecay);
+      }
+      if (!(momentum >= 0) || momentum >= 1) {
+        throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+      }
+      if (momentum > 0 && kind != Kind.SGD) {
+        throw new IllegalArgumentException("momentum applies to SGD only");
+      }
+    }
+
+    public static Optimizer adam() {
+      return new Optimizer(Kind.ADAM, 0, 0);
+    }
+  }
+
+  /**
+   * The learning rate within a stage: a linear warm-up over the first {@code warmupBatches}
+   * batches, then constant or a cosine decay to zero at the stage's last batch. Every stage (layer,
+   * step, fine-tune) starts the schedule again.
+   */
+  public record Schedule(Shape shape, int warmupBatches) {
+    public enum Shape {
+      CONSTANT,
+      COSINE
+    }
+
+    public Schedule {
+      Objects.requireNonNull(shape, "shape");
+      if (warmupBatches < 0) {
+        throw new IllegalArgumentException("warmupBatches must be >= 0, got " + warmupBatches);
+      }
+    }
+
+    public static Schedule constant() {
+      return new Schedule(Shape.CONSTANT, 0);
+    }
+
+    /**
+     * The rate at batch {@code index} (0-based) of a stage of {@code batches} batches, for a peak
+     * rate {@code rate}.
+     */
+    public double rate(double rate, long index, long batches) {
+      if (index < warmupBatches) {
+        return rate * (index + 1) / warmupBatches;
+      }
+      if (shape == Shape.CONSTANT) {
+        return rate;
+      }
+      long decay = Math.max(1, batches - warmupBatches);
+      double progress = Math.min(1.0, (double) (index - warmupBatches) / decay);
+      return rate * 0.5 * (1 + Math.cos(Math.PI * progress));
+    }
+  }
+
+  /** How a budget is divided among the layers. */
+  public enum Split {
+    /** The same number of batches for each layer. */
+    EVEN,
+    /** In proportion to the parameters each layer's elimination removes. */
+    PARAMS,
+    /** In proportion to the FLOPs each layer's elimination removes. */
+    FLOPS
+  }
+
+  /**
+   * Knowledge distillation from the original model: the loss is {@code (1−α)·CE(labels) +
+   * α·T²·KL(softmax(teacher/T) ‖ softmax(student/T))} on the logits, the teacher's computed on the
+   * same (augmented) batches. α = 0 trains exactly as without distillation.
+   */
+  public record Distillation(double alpha, double temperature) {
+    public Distillation {
+      if (!(alpha >= 0) || alpha > 1) {
+        throw new IllegalArgumentException("distillation alpha must be in [0, 1], got " + alpha);
+      }
+      if (!(temperature > 0) || temperature > 100) {
+        throw new IllegalArgumentException(
+            "distillation temperature must be in (0, 100], got " + temperature);
+      }
+    }
+  }
+
+  /**
+   * Light augmentation of training images, seeded: a random shift of up to {@code padding} pixels
+   * each way (a random crop of the image padded with zeros) and, with {@code flip}, a horizontal
+   * flip of half the images.
+   */
+  public record Augmentation(int padding, boolean flip) {
+    public Augmentation {
+      if (padding < 0 || padding > 64) {
+        throw new IllegalArgumentException("padding must be in [0, 64], got " + padding);
+      }
+    }
+  }
+
+  /**
+   * Early stopping: validation accuracy is measured at a stage's start and every {@code
+   * everyBatches} batches; after {@code patience} measurements without improvement the stage stops,
+   * and the best measured parameters are restored at its end.
+   */
+  public record EarlyStopping(int patience, int everyBatches) {
+    public EarlyStopping {
+      if (patience < 1) {
+        throw new IllegalArgumentException("patience must be >= 1, got " + patience);
+      }
+      if (everyBatches < 1) {
+        throw new IllegalArgumentException("everyBatches must be >= 1, got " + everyBatches);
+      }
+    }
   }
 }

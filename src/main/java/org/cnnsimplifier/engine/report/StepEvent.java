@@ -15,6 +15,9 @@ import java.util.List;
  * @param afterElimination validation figures right after elimination, before retraining
  * @param afterRetraining validation figures after retraining, or null when there was none
  * @param seconds wall time of the step (scoring, elimination, retraining, evaluation)
+ * @param batches batches the step's retraining trained
+ * @param plannedBatches batches its share of the budget planned (more than {@code batches} when
+ *     early stopping ended it)
  */
 public record StepEvent(
     String layer,
@@ -29,7 +32,9 @@ public record StepEvent(
     long flopsAfter,
     Metrics afterElimination,
     Metrics afterRetraining,
-    double seconds) {
+    double seconds,
+    long batches,
+    long plannedBatches) {
 
   public StepEvent {
     removedKernels = List.copyOf(removedKernels);

@@ -12,6 +12,14 @@ public interface TrainingData {
   /** The training split, shuffled by {@code seed} (the same seed gives the same order). */
   DataSetIterator train(int batchSize, long seed);
 
+  /**
+   * Images in the training split, or -1 when unknown (then they are counted by reading the split
+   * once, when a budget in epochs needs it).
+   */
+  default long trainImages() {
+    return -1;
+  }
+
   /** The validation split, in a fixed order; never trained on. */
   DataSetIterator validation(int batchSize);
 

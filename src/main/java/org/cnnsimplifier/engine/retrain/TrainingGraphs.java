@@ -68,6 +68,19 @@ public final class TrainingGraphs {
       Set<String> trainable,
       UnaryOperator<Layer> prepare,
       WorkspaceMode workspaces) {
+    return build(model, trainable, prepare, workspaces, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #build(CnnModel, Set, UnaryOperator, WorkspaceMode)}, with {@code output} applied
+   * last to the output layer's configuration, trainable or frozen (its loss, its activation).
+   */
+  public static ComputationGraph build(
+      CnnModel model,
+      Set<String> trainable,
+      UnaryOperator<Layer> prepare,
+      WorkspaceMode workspaces,
+      UnaryOperator<Layer> output) {
     Map<String, InputType[]> types = LayerTypes.inputAndOutput(model);
     ComputationGraphConfiguration conf = configuration(model);
     List<String> outputs = conf.getNetworkOutputs();
@@ -78,6 +91,9 @@ public final class TrainingGraphs {
           trainable.contains(name)
               ? prepare.apply(layer)
               : frozen(layer, outputs.contains(name), types.get(name)[0]);
+      if (outputs.contains(name)) {
+        prepared = output.apply(prepared);
+      }
       prepared.setLayerName(name);
       vertex.getLayerConf().setLayer(prepared);
     }

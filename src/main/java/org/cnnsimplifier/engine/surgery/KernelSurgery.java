@@ -57,6 +57,44 @@ public final class KernelSurgery {
     return result;
   }
 
+  /**
+   * Arrays shaped like parameters of {@code model} (an optimiser's state, by layer and parameter
+   * name), cut as {@link #remove} cuts the parameters when it removes {@code kernels} from the
+   * group: what each surviving parameter slice keeps. Arrays of layers the removal does not touch
+   * are returned as they are.
+   */
+  public static Map<String, Map<String, INDArray>> cutLike(
+      CnnModel model,
+      String layerOrGroup,
+      int[] kernels,
+      Map<String, Map<String, INDArray>> arrays) {
+    ChannelGraph graph = ChannelGraph.of(model);
+    PruningGroup group = graph.prunable(layerOrGroup);
+    int[] removed = validate(kernels, group);
+    Map<String, Map<String, INDArray>> result = new java.util.LinkedHashMap<>();
+    ChannelGraph.Removal removal = removed.length == 0 ? null : graph.removal(group, removed);
+    for (Map.Entry<String, Map<String, INDArray>> layer : arrays.entrySet()) {
+      String name = layer.getKey();
+      Map<String, INDArray> cut = new java.util.LinkedHashMap<>();
+      for (Map.Entry<String, INDArray> param : layer.getValue().entrySet()) {
+        INDArray value = param.getValue();
+        if (removal != null && removal.touches(name)) {
+          value =
+              ParameterCuts.cut(
+                  model.layer(name).conf().getLayer(),
+                  param.getKey(),
+                  value,
+                  removal.in().get(name),
+                  removal.out().get(name),
+                  inputSize(graph, name));
+        }
+        cut.put(param.getKey(), value.dup());
+      }
+      result.put(name, cut);
+    }
+    return result;
+  }
+
   /** Checks channel indices: in range, distinct, and allowed by the group. Returns them sorted. */
   static int[] validate(int[] kernels, PruningGroup group) {
     int[] sorted = validateRange(kernels, group.channels(), group.name());
