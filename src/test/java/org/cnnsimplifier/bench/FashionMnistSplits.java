@@ -71,6 +71,11 @@ final class FashionMnistSplits implements TrainingData {
   }
 
   @Override
+  public long trainImages() {
+    return train.length;
+  }
+
+  @Override
   public DataSetIterator train(int batchSize, long seed) {
     int[] order = train.clone();
     shuffle(order, new Random(seed));

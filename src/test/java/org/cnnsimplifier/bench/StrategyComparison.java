@@ -21,12 +21,12 @@ import org.cnnsimplifier.engine.plan.EliminationPolicy;
 import org.cnnsimplifier.engine.plan.Retraining;
 import org.cnnsimplifier.engine.plan.SimplificationPlan;
 import org.cnnsimplifier.engine.plan.Strategy;
+import org.cnnsimplifier.engine.report.StepEvent;
 import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.Evaluator;
 import org.cnnsimplifier.engine.retrain.Trainer;
 import org.cnnsimplifier.engine.runtime.NativeRuntime;
 import org.cnnsimplifier.engine.surgery.ChannelGraph;
-import org.cnnsimplifier.engine.surgery.KernelSurgery;
 import org.cnnsimplifier.engine.surgery.PruningGroup;
 
 /**
@@ -52,8 +52,11 @@ import org.cnnsimplifier.engine.surgery.PruningGroup;
  *   <li>{@code --lr R} retraining learning rate (1e-3), {@code --batch N} (64)
  *   <li>{@code --final-share F} share of the budget spent on a final whole-model fine-tune by the
  *       strategies that retrain in stages (0)
- *   <li>{@code --split EVEN|PARAMS|FLOPS} how PROGRESSIVE divides its stage budget among layers
- *       (EVEN): by the share of parameters or FLOPs each layer's elimination removes
+ *   <li>{@code --split EVEN|PARAMS|FLOPS} how the staged strategies divide their budget among
+ *       layers (EVEN): by the share of parameters or FLOPs each layer's elimination removes
+ *   <li>{@code --schedule constant|cosine[:warmup]} the learning rate within every stage
+ *       (constant), {@code --carry} one optimiser state carried across stages, {@code --distill
+ *       alpha:T} distillation from the baseline, {@code --optimizer adam|adamw|sgd[:wd[:momentum]]}
  *   <li>{@code --step K} kernels per ITERATIVE_FULL step (16)
  *   <li>{@code --torch on|off} the PyTorch rows (on); {@code --python PATH} (/usr/bin/python3)
  *   <li>{@code --baseline FILE} a DL4J zip of the reference CNN to start from instead of the
@@ -149,77 +152,41 @@ public final class StrategyComparison {
         (System.nanoTime() - start) / 1e9);
   }
 
-  /** The baseline trained on with the whole budget, nothing removed. */
+  /** The baseline trained on with the whole budget, nothing removed (no distillation). */
   private Run yardstick(long seed) {
     CnnModel model = baseline.copy();
     double cpu = cpuSeconds();
-    long batches = Trainer.train(model, null, data, stage(o.budget), seed, Cancellation.NEVER);
+    Retraining r = retraining().withDistillation(null).withCarryOptimizerState(false);
+    long batches = Trainer.train(model, null, data, r, seed, Cancellation.NEVER);
     return measure("unpruned + budget (yardstick)", "yardstick", seed, model, cpu, batches);
+  }
+
+  /** The retraining of every job: the whole budget, as the options say. */
+  private Retraining retraining() {
+    Retraining r =
+        new Retraining(1, o.batch, o.lr, 0)
+            .withBudget(Retraining.Budget.batches(o.budget))
+            .withSplit(Retraining.Split.valueOf(o.split))
+            .withFineTuneShare(o.finalShare)
+            .withSchedule(o.schedule)
+            .withCarryOptimizerState(o.carry)
+            .withOptimizer(o.optimizer);
+    return o.distillation == null ? r : r.withDistillation(o.distillation);
   }
 
   private Run simplify(Strategy strategy, Criterion criterion, long seed) {
     double cpu = cpuSeconds();
-    List<String> layers = layers();
     SimplificationPlan plan =
         SimplificationPlan.progressive(criterion, new EliminationPolicy.Ratio(RATIO), seed)
             .withStrategy(strategy)
-            .withLayers(layers)
-            .withIterativeStep(o.step);
-    int stagedBudget = (int) Math.round(o.budget * (1 - o.finalShare));
-    int finalBudget = o.budget - stagedBudget;
-    long batches = 0;
-    CnnModel model;
-    switch (strategy) {
-      case ONE_SHOT -> {
-        Retraining r = stage(o.budget);
-        model = run(baseline, plan.withRetraining(r));
-        batches = planned(r);
-        finalBudget = 0;
-      }
-      case ITERATIVE_FULL -> {
-        int steps = 0;
-        for (String layer : layers) {
-          int removed = removedKernels(layer);
-          steps += (removed + o.step - 1) / o.step;
-        }
-        Retraining r = stage(stagedBudget / steps);
-        model = run(baseline, plan.withRetraining(r));
-        batches = planned(r) * steps;
-      }
-      case PROGRESSIVE -> {
-        if ("EVEN".equals(o.split)) {
-          Retraining r = stage(stagedBudget / layers.size());
-          model = run(baseline, plan.withRetraining(r));
-          batches = planned(r) * layers.size();
-        } else {
-          double[] shares = shares(layers, o.split);
-          model = baseline;
-          for (int i = 0; i < layers.size(); i++) {
-            Retraining r = stage((int) Math.round(stagedBudget * shares[i]));
-            CnnModel next =
-                run(
-                    model,
-                    plan.withLayers(List.of(layers.get(i)))
-                        .withRetraining(r)
-                        .withPolicy(new EliminationPolicy.Ratio(RATIO)));
-            batches += planned(r);
-            model = next;
-          }
-        }
-      }
-      default -> throw new IllegalStateException(strategy.toString());
-    }
-    if (finalBudget > 0) {
-      batches +=
-          Trainer.train(model, null, data, stage(finalBudget), seed + 7_777, Cancellation.NEVER);
-    }
-    return measure(strategy + " + " + criterion, strategy.name(), seed, model, cpu, batches);
-  }
-
-  private CnnModel run(CnnModel from, SimplificationPlan plan) {
+            .withLayers(layers())
+            .withIterativeStep(o.step)
+            .withRetraining(retraining());
     SimplificationResult result =
-        new Simplifier().run(from, data, plan, new ProgressListener() {}, Cancellation.NEVER);
-    return result.model();
+        new Simplifier().run(baseline, data, plan, new ProgressListener() {}, Cancellation.NEVER);
+    long batches = result.report().steps().stream().mapToLong(StepEvent::batches).sum();
+    return measure(
+        strategy + " + " + criterion, strategy.name(), seed, result.model(), cpu, batches);
   }
 
   /** The groups simplified: every convolution, and the hidden dense layer with --with-dense. */
@@ -239,47 +206,6 @@ public final class StrategyComparison {
     long out =
         ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) baseline.layerConf(layer)).getNOut();
     return (int) Math.floor(out * RATIO);
-  }
-
-  /**
-   * The share of the parameters (or FLOPs) removed in all that each layer's elimination removes,
-   * measured by removing the kernels in order on a copy.
-   */
-  private double[] shares(List<String> layers, String by) {
-    CnnModel model = baseline.copy();
-    double[] lost = new double[layers.size()];
-    double total = 0;
-    for (int i = 0; i < layers.size(); i++) {
-      ArchitectureSummary before = ArchitectureSummary.of(model);
-      int[] kernels = new int[removedKernels(layers.get(i))];
-      for (int k = 0; k < kernels.length; k++) {
-        kernels[k] = k;
-      }
-      model = KernelSurgery.remove(model, layers.get(i), kernels);
-      ArchitectureSummary after = ArchitectureSummary.of(model);
-      lost[i] =
-          "PARAMS".equals(by)
-              ? before.totalParams() - after.totalParams()
-              : before.totalFlops() - after.totalFlops();
-      total += lost[i];
-    }
-    for (int i = 0; i < lost.length; i++) {
-      lost[i] /= total;
-    }
-    System.out.println("  budget shares by " + by + ": " + Arrays.toString(lost));
-    return lost;
-  }
-
-  /** {@code batches} batches as epochs × batches per epoch (as close as the split allows). */
-  private Retraining stage(int batches) {
-    int perEpoch = (data.trainCount() + o.batch - 1) / o.batch;
-    int epochs = Math.max(1, (batches + perEpoch - 1) / perEpoch);
-    int per = Math.max(1, (int) Math.round(batches / (double) epochs));
-    return new Retraining(epochs, o.batch, o.lr, per);
-  }
-
-  private static long planned(Retraining r) {
-    return (long) r.epochs() * r.maxBatchesPerEpoch();
   }
 
   private Run measure(String row, String series, long seed, CnnModel model, double cpu, long b) {
@@ -468,6 +394,10 @@ public final class StrategyComparison {
     double finalShare = 0;
     String split = "EVEN";
     int step = 16;
+    Retraining.Schedule schedule = Retraining.Schedule.constant();
+    boolean carry;
+    Retraining.Optimizer optimizer = Retraining.Optimizer.adam();
+    Retraining.Distillation distillation;
     boolean withDense;
     boolean torch = true;
     boolean yardstick = true;
@@ -502,6 +432,31 @@ public final class StrategyComparison {
           case "--final-share" -> o.finalShare = Double.parseDouble(args[++i]);
           case "--split" -> o.split = args[++i].toUpperCase(Locale.ROOT);
           case "--step" -> o.step = Integer.parseInt(args[++i]);
+          case "--schedule" -> {
+            // constant|cosine[:warmupBatches]
+            String[] v = args[++i].split(":");
+            o.schedule =
+                new Retraining.Schedule(
+                    Retraining.Schedule.Shape.valueOf(v[0].toUpperCase(Locale.ROOT)),
+                    v.length > 1 ? Integer.parseInt(v[1]) : 0);
+          }
+          case "--carry" -> o.carry = true;
+          case "--optimizer" -> {
+            // adam|adamw|sgd[:weightDecay[:momentum]]
+            String[] v = args[++i].split(":");
+            o.optimizer =
+                new Retraining.Optimizer(
+                    Retraining.Optimizer.Kind.valueOf(v[0].toUpperCase(Locale.ROOT)),
+                    v.length > 1 ? Double.parseDouble(v[1]) : 0,
+                    v.length > 2 ? Double.parseDouble(v[2]) : 0);
+          }
+          case "--distill" -> {
+            // alpha:temperature
+            String[] v = args[++i].split(":");
+            o.distillation =
+                new Retraining.Distillation(
+                    Double.parseDouble(v[0]), v.length > 1 ? Double.parseDouble(v[1]) : 4);
+          }
           case "--with-dense" -> o.withDense = true;
           case "--torch" -> o.torch = !"off".equals(args[++i]);
           case "--no-yardstick" -> o.yardstick = false;

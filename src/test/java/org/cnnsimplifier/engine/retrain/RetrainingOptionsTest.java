@@ -28,7 +28,8 @@ class RetrainingOptionsTest {
   private static Trainer.Outcome train(
       CnnModel model, Retraining settings, CnnModel teacher, long batches) {
     try (Trainer.Session session = new Trainer.Session(DATA, settings, teacher)) {
-      return session.train(model, null, batches, 7, Cancellation.NEVER, Trainer.Observer.NONE, null);
+      return session.train(
+          model, null, batches, 7, Cancellation.NEVER, Trainer.Observer.NONE, null);
     }
   }
 
@@ -52,8 +53,7 @@ class RetrainingOptionsTest {
       INDArray x = it.next().getFeatures();
       INDArray p = Transforms.max(teacher.output(x), 1e-7, false);
       INDArray q = Transforms.max(student.output(x), 1e-7, false);
-      sum +=
-          p.mul(Transforms.log(p, true).subi(Transforms.log(q, true))).sumNumber().doubleValue();
+      sum += p.mul(Transforms.log(p, true).subi(Transforms.log(q, true))).sumNumber().doubleValue();
       count += x.size(0);
     }
     return sum / count;
@@ -203,8 +203,7 @@ class RetrainingOptionsTest {
       train(trainedCopy, BASE.withOptimizer(optimizer), null, 6);
       assertThat(trainedCopy.network().params()).isNotEqualTo(model.network().params());
     }
-    assertThatThrownBy(
-            () -> new Retraining.Optimizer(Retraining.Optimizer.Kind.ADAM, 0, 0.9))
+    assertThatThrownBy(() -> new Retraining.Optimizer(Retraining.Optimizer.Kind.ADAM, 0, 0.9))
         .hasMessageContaining("momentum");
   }
 
@@ -250,8 +249,7 @@ class RetrainingOptionsTest {
         assertThat(cut.get("conv1", "W").get(slot))
             .isEqualTo(conv1.get(slot).get(NDArrayIndex.indices(kept)));
         assertThat(cut.get("conv2", "W").get(slot))
-            .isEqualTo(
-                conv2.get(slot).get(NDArrayIndex.all(), NDArrayIndex.indices(kept)));
+            .isEqualTo(conv2.get(slot).get(NDArrayIndex.all(), NDArrayIndex.indices(kept)));
         assertThat(cut.get("bn1", "gamma").get(slot).reshape(-1))
             .isEqualTo(gamma.get(slot).reshape(-1).get(NDArrayIndex.indices(kept)));
       }
@@ -313,8 +311,7 @@ class RetrainingOptionsTest {
     }
     assertThat(progress).extracting(StageProgress::batchesDone).containsExactly(4L, 8L, 12L);
     try (Trainer.Session session = new Trainer.Session(DATA, settings, null)) {
-      session.train(
-          start, null, 14, 7, Cancellation.NEVER, Trainer.Observer.NONE, progress.get(1));
+      session.train(start, null, 14, 7, Cancellation.NEVER, Trainer.Observer.NONE, progress.get(1));
     }
     assertThat(start.network().params()).isEqualTo(uninterrupted.network().params());
   }
