@@ -58,6 +58,8 @@ import org.cnnsimplifier.engine.surgery.PruningGroup;
  *       (constant), {@code --carry} one optimiser state carried across stages, {@code --distill
  *       alpha:T} distillation from the baseline, {@code --optimizer adam|adamw|sgd[:wd[:momentum]]}
  *   <li>{@code --step K} kernels per ITERATIVE_FULL step (16)
+ *   <li>{@code --parallel N} jobs at a time, each on its own thread, the PyTorch reference beside
+ *       them (1); use with {@code -Dbench.threads=1}
  *   <li>{@code --torch on|off} the PyTorch rows (on); {@code --python PATH} (/usr/bin/python3)
  *   <li>{@code --baseline FILE} a DL4J zip of the reference CNN to start from instead of the
  *       converged one (exploration only)
@@ -116,27 +118,50 @@ public final class StrategyComparison {
     double baselineTest = comparison.test(trained.model());
     System.out.printf(
         Locale.ROOT,
-        "budget %d batches of %d per job (%.2f epochs), lr %s, final share %.2f, split %s, seeds %s%n",
+        "budget %d batches of %d per job (%.2f epochs); %s; seeds %s; %d job(s) at a time%n",
         o.budget,
         o.batch,
         o.budget * (double) o.batch / data.trainCount(),
-        o.lr,
-        o.finalShare,
-        o.split,
-        o.seeds);
+        o.describe(),
+        o.seeds,
+        o.parallel);
 
-    List<Run> runs = new ArrayList<>();
+    List<java.util.concurrent.Callable<Run>> jobs = new ArrayList<>();
     for (long seed : o.seeds) {
       if (o.yardstick) {
-        runs.add(print(comparison.yardstick(seed)));
+        jobs.add(() -> print(comparison.yardstick(seed)));
       }
       for (Strategy strategy : o.strategies) {
         for (Criterion criterion : o.criteria) {
-          runs.add(print(comparison.simplify(strategy, criterion, seed)));
+          jobs.add(() -> print(comparison.simplify(strategy, criterion, seed)));
         }
       }
     }
-    if (o.torch) {
+    List<Run> runs = new ArrayList<>();
+    java.util.concurrent.CompletableFuture<List<Run>> torch = null;
+    if (o.torch && o.parallel > 1) {
+      // The PyTorch process runs beside the DL4J jobs; its CPU seconds are its own.
+      torch =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> comparison.torchUnchecked(trained.weights()));
+    }
+    if (o.parallel <= 1) {
+      for (var job : jobs) {
+        runs.add(job.call());
+      }
+    } else {
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(o.parallel);
+      try {
+        for (var future : pool.invokeAll(jobs)) {
+          runs.add(future.get());
+        }
+      } finally {
+        pool.shutdown();
+      }
+    }
+    if (torch != null) {
+      runs.addAll(torch.join());
+    } else if (o.torch) {
       runs.addAll(comparison.torch(trained.weights()));
     }
     String table = table(runs, baselineTest, o);
@@ -183,7 +208,8 @@ public final class StrategyComparison {
             .withIterativeStep(o.step)
             .withRetraining(retraining());
     SimplificationResult result =
-        new Simplifier().run(baseline, data, plan, new ProgressListener() {}, Cancellation.NEVER);
+        new Simplifier()
+            .run(baseline.copy(), data, plan, new ProgressListener() {}, Cancellation.NEVER);
     long batches = result.report().steps().stream().mapToLong(StepEvent::batches).sum();
     return measure(
         strategy + " + " + criterion, strategy.name(), seed, result.model(), cpu, batches);
@@ -224,6 +250,14 @@ public final class StrategyComparison {
 
   private double test(CnnModel model) {
     return Evaluator.evaluate(model, data.test(256).orElseThrow(), Cancellation.NEVER).accuracy();
+  }
+
+  private List<Run> torchUnchecked(Path weights) {
+    try {
+      return torch(weights);
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Runs the PyTorch reference on the same weights, split and budget; its rows. */
@@ -324,16 +358,13 @@ public final class StrategyComparison {
         String.format(
             Locale.ROOT,
             "Fashion-MNIST test (10,000 images); converged baseline test %.4f; ratio %.1f on every"
-                + " convolution%s; budget %d batches of %d per job; lr %s; final share %.2f;"
-                + " split %s; seeds %s%n%n",
+                + " convolution%s; budget %d batches of %d per job; %s; seeds %s%n%n",
             baselineTest,
             RATIO,
             o.withDense ? " and the hidden dense layer" : "",
             o.budget,
             o.batch,
-            o.lr,
-            o.finalShare,
-            o.split,
+            o.describe(),
             o.seeds));
     s.append(
         "| job | test accuracy (mean ± std) | vs yardstick | params kept | FLOPs kept | CPU s |"
@@ -376,8 +407,14 @@ public final class StrategyComparison {
     return Math.sqrt(sum / (runs.size() - 1));
   }
 
-  /** CPU time of this process, every thread (native ones included). */
-  private static double cpuSeconds() {
+  /**
+   * CPU time of this process, every thread (native ones included); with parallel jobs, of the
+   * calling thread only (native threads set to 1, the job's work runs on it).
+   */
+  private double cpuSeconds() {
+    if (o.parallel > 1) {
+      return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9;
+    }
     var os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       return sun.getProcessCpuTime() / 1e9;
@@ -394,6 +431,7 @@ public final class StrategyComparison {
     double finalShare = 0;
     String split = "EVEN";
     int step = 16;
+    int parallel = 1;
     Retraining.Schedule schedule = Retraining.Schedule.constant();
     boolean carry;
     Retraining.Optimizer optimizer = Retraining.Optimizer.adam();
@@ -410,6 +448,23 @@ public final class StrategyComparison {
     Path out = Path.of("target", "strategy-comparison");
     Path cache = Path.of("target", "strategy-comparison");
     Path baseline;
+
+    String describe() {
+      return String.format(
+          Locale.ROOT,
+          "lr %s, %s, schedule %s warm-up %d, split %s, final fine-tune share %.2f, optimiser state"
+              + " %s, distillation %s",
+          lr,
+          optimizer.kind() + (optimizer.weightDecay() > 0 ? " wd " + optimizer.weightDecay() : ""),
+          schedule.shape(),
+          schedule.warmupBatches(),
+          split,
+          finalShare,
+          carry ? "carried" : "fresh per stage",
+          distillation == null
+              ? "off"
+              : "alpha " + distillation.alpha() + " T " + distillation.temperature());
+    }
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -441,6 +496,7 @@ public final class StrategyComparison {
                     v.length > 1 ? Integer.parseInt(v[1]) : 0);
           }
           case "--carry" -> o.carry = true;
+          case "--parallel" -> o.parallel = Integer.parseInt(args[++i]);
           case "--optimizer" -> {
             // adam|adamw|sgd[:weightDecay[:momentum]]
             String[] v = args[++i].split(":");
