@@ -123,14 +123,32 @@ function summary(steps, report) {
     { class: "tiles" },
     tile("Parameters", first.paramsBefore, last.paramsAfter, count),
     tile("FLOPs per image", first.flopsBefore, last.flopsAfter, count),
+    headlineTile(report?.headline),
     h(
       "div",
       { class: "tile" },
-      h("div", { class: "tile-label" }, "Validation accuracy"),
+      h("div", { class: "tile-label" }, `Validation accuracy${imagesOf(lastMetrics)}`),
       h("div", { class: "tile-value" }, percent(lastMetrics?.accuracy)),
       h("div", { class: "small muted" }, report ? `original ${percent(accuracyBefore)}` : `after ${steps.length} step(s)`),
     ),
   );
+}
+
+// The accuracy to quote: on the test (or held-out) split, which no selection looked at.
+function headlineTile(headline) {
+  if (!headline || headline.split === "validation") return null;
+  const label = headline.split === "held-out" ? "Held-out test accuracy" : "Test accuracy";
+  return h(
+    "div",
+    { class: "tile" },
+    h("div", { class: "tile-label" }, `${label}${imagesOf(headline.simplified)}`),
+    h("div", { class: "tile-value" }, percent(headline.simplified?.accuracy)),
+    h("div", { class: "small muted" }, `original ${percent(headline.original?.accuracy)}`),
+  );
+}
+
+function imagesOf(metrics) {
+  return metrics?.images ? ` (${count(metrics.images)} images)` : "";
 }
 
 function change(before, after) {

@@ -30,6 +30,8 @@ import tools.jackson.databind.JsonNode;
       "cnn.workers.lease=20s"
     })
 abstract class EndToEndTest extends ServiceTest {
+  @org.springframework.beans.factory.annotation.Autowired
+  private org.cnnsimplifier.workers.TensorStoreDirectory stores;
 
   @Test
   void uploadsSimplifiesFollowsAndDownloads(@TempDir Path tmp) throws Exception {
@@ -115,9 +117,53 @@ abstract class EndToEndTest extends ServiceTest {
           .isEqualTo(steps.get(i).get("removedKernels"));
     }
 
+    // The data set came without a test split: its held-out slice gives the headline, validation
+    // the per-step figures, and the report says so with the image counts.
+    JsonNode dataset = alice.getJson("/api/v1/datasets/" + datasetId);
+    assertThat(dataset.get("testSplit").asText()).isEqualTo("held-out");
+    int heldOut = 0;
+    int validation = 0;
+    for (JsonNode count : dataset.get("counts").get("test")) {
+      heldOut += count.asInt();
+    }
+    for (JsonNode count : dataset.get("counts").get("validation")) {
+      validation += count.asInt();
+    }
+    assertThat(heldOut).isPositive();
+    JsonNode headline = report.get("headline");
+    assertThat(headline.get("split").asText()).isEqualTo("held-out");
+    assertThat(headline.get("independentOfSelection").asBoolean()).isTrue();
+    assertThat(headline.get("simplified").get("images").asInt()).isEqualTo(heldOut);
+    assertThat(headline.get("simplified").get("split").asText()).isEqualTo("held-out");
+    assertThat(report.get("original").get("validation").get("split").asText())
+        .isEqualTo("validation");
+    assertThat(report.get("original").get("validation").get("images").asInt())
+        .isEqualTo(validation);
+    assertThat(report.get("steps").get(0).get("afterRetraining").get("split").asText())
+        .isEqualTo("validation");
+    assertThat(report.get("splits").get(report.get("splits").size() - 1).get("split").asText())
+        .isEqualTo("held-out");
+
     // Another owner sees nothing of it.
     assertThat(bob.get("/api/v1/jobs/" + jobId).statusCode()).isEqualTo(404);
     assertThat(stranger.get("/api/v1/jobs/" + jobId).statusCode()).isEqualTo(401);
+
+    // The job decoded the data set once, into a store of the model's input shape on this node;
+    // deleting the data set deletes it.
+    Path storeDir = stores.root().resolve(datasetId);
+    try (var files = Files.list(storeDir)) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList())
+          .singleElement()
+          .satisfies(name -> assertThat(name).matches("1x12x12-rgb-[0-9a-f]{16}\\.u8"));
+    }
+    assertThat(alice.send(alice.request("/api/v1/jobs/" + jobId).DELETE().build()).statusCode())
+        .isEqualTo(204);
+    assertThat(
+            alice
+                .send(alice.request("/api/v1/datasets/" + datasetId).DELETE().build())
+                .statusCode())
+        .isEqualTo(204);
+    assertThat(storeDir).doesNotExist();
   }
 
   private static HttpResponse<String> createJob(ApiClient client, String body, String key)

@@ -67,6 +67,14 @@ class FormatsEndToEndTest extends PostgresServiceTest {
     JsonNode report = alice.getJson("/api/v1/jobs/" + jobId + "/report");
     assertThat(report.get("exportFormats").toString()).isEqualTo("[\"DL4J_ZIP\",\"ONNX\"]");
     assertThat(report.get("exportUnavailable").get("KERAS_H5").asString()).contains("hardswish");
+    JsonNode speed = report.get("speed");
+    assertThat(speed.get("original").get("latencyMillis").asDouble()).isPositive();
+    assertThat(speed.get("simplified").get("imagesPerSecond").asDouble()).isPositive();
+    assertThat(speed.get("throughputBatch").asInt()).isEqualTo(64);
+    assertThat(speed.get("flopReduction").asDouble())
+        .isEqualTo(
+            report.get("original").get("flops").asDouble()
+                / report.get("simplified").get("flops").asDouble());
     HttpResponse<byte[]> keras = alice.getBytes("/api/v1/jobs/" + jobId + "/result?format=keras");
     assertThat(keras.statusCode()).isEqualTo(422);
   }

@@ -50,16 +50,19 @@ final class ApiExamples {
        "classes":["0","1","2","3","4","5","6","7","8","9"],
        "counts":{"train":{"0":5331,"1":6068},"validation":{"0":592,"1":674},"test":{"0":980,"1":1135}},
        "imageShape":{"channels":1,"height":28,"width":28},
-       "validationFraction":0.1,"seed":0,"createdAt":"2025-01-31T10:16:02.654321Z"}
+       "validationFraction":0.1,"testFraction":0.1,"testSplit":"test","seed":0,
+       "createdAt":"2025-01-31T10:16:02.654321Z"}
       """;
 
   static final String DATASET_PAGE =
       """
       {"items":[{"id":"7c9e6679-7425-40de-944b-e07fc1f90ae7","name":"flowers.zip",
         "kind":"IMAGE_FOLDERS_ZIP","sizeBytes":228813,"sha256":"fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9",
-        "classes":["daisy","rose"],"counts":{"train":{"daisy":90,"rose":90},
-        "validation":{"daisy":10,"rose":10}},"imageShape":{"channels":3,"height":64,"width":64},
-        "validationFraction":0.1,"seed":0,"createdAt":"2025-01-31T10:16:02.654321Z"}],
+        "classes":["daisy","rose"],"counts":{"train":{"daisy":80,"rose":80},
+        "validation":{"daisy":10,"rose":10},"test":{"daisy":10,"rose":10}},
+        "imageShape":{"channels":3,"height":64,"width":64},
+        "validationFraction":0.1,"testFraction":0.1,"testSplit":"held-out","seed":0,
+        "createdAt":"2025-01-31T10:16:02.654321Z"}],
        "page":0,"size":20,"totalItems":1}
       """;
 

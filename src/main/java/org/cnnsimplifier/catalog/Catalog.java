@@ -17,6 +17,7 @@ import org.cnnsimplifier.engine.model.InputPreprocessing;
 import org.cnnsimplifier.engine.model.ModelFiles;
 import org.cnnsimplifier.system.ApiException;
 import org.cnnsimplifier.system.Owner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -30,23 +31,31 @@ public class Catalog {
   private final StoredBlobs blobs;
   private final UploadReceiver temp;
   private final ArchiveLimits limits;
+  private final ApplicationEventPublisher events;
 
   Catalog(
       ModelRepository models,
       DatasetRepository datasets,
       StoredBlobs blobs,
       UploadReceiver temp,
-      ArchiveLimits limits) {
+      ArchiveLimits limits,
+      ApplicationEventPublisher events) {
     this.models = models;
     this.datasets = datasets;
     this.blobs = blobs;
     this.temp = temp;
     this.limits = limits;
+    this.events = events;
   }
 
   /** The owner's model with this id, if there is one. */
   public Optional<StoredModel> findModel(Owner owner, UUID id) {
     return models.find(owner, id);
+  }
+
+  /** Whether a data set with this id exists, whoever owns it. */
+  public boolean datasetExists(UUID id) {
+    return datasets.exists(id);
   }
 
   /** The owner's data set with this id, if there is one. */
@@ -84,12 +93,17 @@ public class Catalog {
    * options.workDir()}, or the catalog's temporary directory when that is null); the copy is
    * deleted at once.
    *
-   * @param options how to open it; {@link StoredDataset#options()} reproduces the upload's split
+   * @param options how to open it (shape, adaptation, preprocessing, work folder); its split
+   *     fractions and seed are replaced by the data set's ({@link StoredDataset#options()}), so
+   *     every job on a data set uses the splits fixed at upload
    * @throws UncheckedIOException when the blob cannot be read
    */
   public ImageDataset openDataset(StoredDataset dataset, DatasetOptions options) {
+    // The splits are the data set's, fixed at upload, whatever the caller's options say.
     DatasetOptions withWorkDir =
-        (options.workDir() != null ? options : options.withWorkDir(temp.root())).withLimits(limits);
+        (options.workDir() != null ? options : options.withWorkDir(temp.root()))
+            .withSplitsOf(dataset.options())
+            .withLimits(limits);
     Path dir = null;
     try {
       dir = temp.newTempDirectory();
@@ -158,6 +172,7 @@ public class Catalog {
 
   void deleteDataset(Owner owner, UUID id) {
     deleted(datasets.delete(owner, id), "data set", id);
+    events.publishEvent(new DatasetDeleted(id));
   }
 
   private void deleted(CatalogRows.Deleted deleted, String what, UUID id) {

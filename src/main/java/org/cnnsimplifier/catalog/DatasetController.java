@@ -37,6 +37,17 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
     description = "Labelled images to score and retrain on: class folders or IDX (MNIST) files")
 class DatasetController {
   private static final String PROBLEM = "application/problem+json";
+  private static final String VALIDATION_FRACTION =
+      "Share of each class's training images held out as the validation split when the data set"
+          + " has no val/ split, in [0, 1). Fixed here for every job on the data set: criteria,"
+          + " maxAccuracyDrop and ABLATION select on validation";
+  private static final String TEST_FRACTION =
+      "Share of each class's training images held out as the test split ('held-out' in reports)"
+          + " when the data set has no test split, in [0, 1); validationFraction + testFraction"
+          + " must be below 1. Jobs never train or select on it; their headline accuracy comes from"
+          + " it. 0 holds nothing out (reports then quote validation, marked as used for selection)";
+  private static final String SEED =
+      "Seeds the validation split and the held-out test slice; stratified per class";
 
   private final DatasetUploads uploads;
   private final Catalog catalog;
@@ -54,7 +65,10 @@ class DatasetController {
               + " optionally inside train/, val/ and test/ folders; or IDX files), or several"
               + " parts 'file' that are IDX files, gzipped or not (train-images-idx3-ubyte.gz,"
               + " train-labels-idx1-ubyte.gz, t10k-…), which are stored zipped together. Without"
-              + " a validation split, a seeded, stratified share of train becomes validation.")
+              + " a test split, a seeded, stratified share of train (testFraction) is held out as"
+              + " the test split; without a validation split, another share (validationFraction)"
+              + " becomes validation. These splits are fixed at upload: every job on the data set"
+              + " uses them.")
   @ApiResponse(
       responseCode = "201",
       description = "Stored; Location names the data set",
@@ -79,11 +93,11 @@ class DatasetController {
       @Parameter(description = "Name to show; default: the file's name")
           @RequestParam(required = false)
           String name,
-      @Parameter(description = "Share of train held out for validation, in [0, 1)")
-          @RequestParam(defaultValue = "0.1")
+      @Parameter(description = VALIDATION_FRACTION) @RequestParam(defaultValue = "0.1")
           double validationFraction,
-      @Parameter(description = "Seeds the train/validation split") @RequestParam(defaultValue = "0")
-          long seed) {
+      @Parameter(description = TEST_FRACTION) @RequestParam(defaultValue = "0.1")
+          double testFraction,
+      @Parameter(description = SEED) @RequestParam(defaultValue = "0") long seed) {
     List<IncomingFile> incoming =
         files.stream()
             .map(
@@ -91,7 +105,8 @@ class DatasetController {
                     new IncomingFile(
                         file.getOriginalFilename(), file.getContentType(), file, file.getSize()))
             .toList();
-    return created(uploads.upload(owner, incoming, false, name, validationFraction, seed));
+    return created(
+        uploads.upload(owner, incoming, false, name, validationFraction, testFraction, seed));
   }
 
   @PostMapping
@@ -135,11 +150,11 @@ class DatasetController {
       @Parameter(description = "Name to show; default: the Content-Disposition filename")
           @RequestParam(required = false)
           String name,
-      @Parameter(description = "Share of train held out for validation, in [0, 1)")
-          @RequestParam(defaultValue = "0.1")
+      @Parameter(description = VALIDATION_FRACTION) @RequestParam(defaultValue = "0.1")
           double validationFraction,
-      @Parameter(description = "Seeds the train/validation split") @RequestParam(defaultValue = "0")
-          long seed,
+      @Parameter(description = TEST_FRACTION) @RequestParam(defaultValue = "0.1")
+          double testFraction,
+      @Parameter(description = SEED) @RequestParam(defaultValue = "0") long seed,
       @Parameter(hidden = true)
           @RequestHeader(value = HttpHeaders.CONTENT_DISPOSITION, required = false)
           String disposition) {
@@ -153,7 +168,9 @@ class DatasetController {
             request.getContentType(),
             request::getInputStream,
             request.getContentLengthLong());
-    return created(uploads.upload(owner, List.of(incoming), true, name, validationFraction, seed));
+    return created(
+        uploads.upload(
+            owner, List.of(incoming), true, name, validationFraction, testFraction, seed));
   }
 
   @GetMapping

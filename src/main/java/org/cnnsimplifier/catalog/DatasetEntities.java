@@ -14,4 +14,10 @@ interface DatasetEntities extends CatalogEntities<DatasetEntity> {
   @Modifying
   @Query("DELETE FROM DatasetEntity d WHERE d.id = :id AND d.owner = :owner")
   int deleteOwned(@Param("id") UUID id, @Param("owner") String owner);
+
+  /**
+   * Whether the id exists, whatever its owner: only for removing what nodes keep of deleted data
+   * sets; it answers nothing of the row.
+   */
+  boolean existsById(UUID id);
 }

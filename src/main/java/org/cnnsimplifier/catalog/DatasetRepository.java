@@ -12,8 +12,12 @@ import tools.jackson.databind.ObjectMapper;
 /** Stored data sets: {@link StoredDataset} records in and out of {@link DatasetEntities}. */
 @Component
 class DatasetRepository {
-  /** The {@code summary} column: what the engine said at upload, and the split it was told. */
-  record Document(DatasetSummary summary, double validationFraction, long seed) {}
+  /**
+   * The {@code summary} column: what the engine said at upload, and the splits it was told (rows
+   * stored before test slices were held out have no testFraction: 0).
+   */
+  record Document(
+      DatasetSummary summary, double validationFraction, double testFraction, long seed) {}
 
   private final DatasetEntities entities;
   private final ObjectMapper json;
@@ -34,12 +38,20 @@ class DatasetRepository {
             dataset.sha256(),
             dataset.blobKey(),
             json.writeValueAsString(
-                new Document(dataset.summary(), dataset.validationFraction(), dataset.seed())),
+                new Document(
+                    dataset.summary(),
+                    dataset.validationFraction(),
+                    dataset.testFraction(),
+                    dataset.seed())),
             dataset.createdAt()));
   }
 
   Optional<StoredDataset> find(Owner owner, UUID id) {
     return entities.findByIdAndOwner(id, owner.name()).map(this::stored);
+  }
+
+  boolean exists(UUID id) {
+    return entities.existsById(id);
   }
 
   List<StoredDataset> page(Owner owner, Paging paging) {
@@ -69,6 +81,7 @@ class DatasetRepository {
         row.blobKey(),
         document.summary(),
         document.validationFraction(),
+        document.testFraction(),
         document.seed(),
         row.createdAt());
   }

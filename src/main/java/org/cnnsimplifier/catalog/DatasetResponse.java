@@ -20,7 +20,10 @@ import org.cnnsimplifier.engine.model.InputShape;
  * @param imageShape one image: channels, height, width
  * @param validationFraction the share of train held out as validation (when there was no validation
  *     split)
- * @param seed the seed of that split
+ * @param testFraction the share of train held out as the test split (when there was no test split)
+ * @param testSplit the test split's name in job reports: test (the data set's own), held-out (held
+ *     out of train at upload), or null when there is none
+ * @param seed the seed of those splits
  * @param createdAt when it was uploaded
  */
 record DatasetResponse(
@@ -33,6 +36,8 @@ record DatasetResponse(
     Map<String, Map<String, Integer>> counts,
     InputShape imageShape,
     double validationFraction,
+    double testFraction,
+    String testSplit,
     long seed,
     Instant createdAt) {
 
@@ -47,6 +52,8 @@ record DatasetResponse(
         dataset.summary().counts(),
         dataset.imageShape(),
         dataset.validationFraction(),
+        dataset.testFraction(),
+        dataset.summary().testSplitName(),
         dataset.seed(),
         dataset.createdAt());
   }

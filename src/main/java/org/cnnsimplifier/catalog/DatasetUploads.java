@@ -84,7 +84,8 @@ class DatasetUploads {
    * @param name the name to give it; null to use the file's name
    * @param validationFraction the share of train held out for validation when there is no
    *     validation split
-   * @param seed seeds that split
+   * @param testFraction the share of train held out as the test split when there is no test split
+   * @param seed seeds those splits
    */
   StoredDataset upload(
       Owner owner,
@@ -92,9 +93,11 @@ class DatasetUploads {
       boolean raw,
       String name,
       double validationFraction,
+      double testFraction,
       long seed) {
     try {
-      StoredDataset stored = receiveAndStore(owner, files, raw, name, validationFraction, seed);
+      StoredDataset stored =
+          receiveAndStore(owner, files, raw, name, validationFraction, testFraction, seed);
       metrics.stored("dataset", stored.sizeBytes());
       return stored;
     } catch (RuntimeException e) {
@@ -109,11 +112,28 @@ class DatasetUploads {
       boolean raw,
       String name,
       double validationFraction,
+      double testFraction,
       long seed) {
     if (!(validationFraction >= 0 && validationFraction < 1)) {
       throw ApiException.badRequest(
           "validationFraction must be at least 0 and below 1",
           Map.of("validationFraction", "must be in [0, 1), got " + validationFraction));
+    }
+    if (!(testFraction >= 0 && testFraction < 1)) {
+      throw ApiException.badRequest(
+          "testFraction must be at least 0 and below 1",
+          Map.of("testFraction", "must be in [0, 1), got " + testFraction));
+    }
+    if (!(validationFraction + testFraction < 1)) {
+      throw ApiException.badRequest(
+          "validationFraction + testFraction must be below 1: some images must stay for training",
+          Map.of(
+              "testFraction",
+              "validationFraction "
+                  + validationFraction
+                  + " + testFraction "
+                  + testFraction
+                  + " leaves no training images; lower one of them"));
     }
     if (files.isEmpty()) {
       throw ApiException.badRequest("send the data set in the multipart part 'file'");
@@ -140,6 +160,7 @@ class DatasetUploads {
       DatasetOptions options =
           DatasetOptions.defaults()
               .withValidationFraction(validationFraction)
+              .withTestFraction(testFraction)
               .withSeed(seed)
               .withLimits(limits)
               .withWorkDir(workspace.dir());
@@ -162,6 +183,7 @@ class DatasetUploads {
               blobKey,
               summary,
               validationFraction,
+              testFraction,
               seed,
               clock.instant().truncatedTo(ChronoUnit.MICROS));
       blobs.insertOrDelete(blobKey, () -> datasets.insert(stored));

@@ -23,7 +23,10 @@ import org.cnnsimplifier.system.Owner;
  * @param blobKey where the zip is in the blob store
  * @param summary classes, counts per class and split, image shape, as opened at upload
  * @param validationFraction the share of train held out for validation when the counts were made
- * @param seed the seed of that split
+ *     (used only when the data set has no validation split)
+ * @param testFraction the share of train held out as the test split (used only when the data set
+ *     has no test split); 0 for data sets stored before test slices were held out
+ * @param seed the seed of both splits
  * @param createdAt when it was uploaded
  */
 public record StoredDataset(
@@ -36,6 +39,7 @@ public record StoredDataset(
     String blobKey,
     DatasetSummary summary,
     double validationFraction,
+    double testFraction,
     long seed,
     Instant createdAt) {
 
@@ -49,8 +53,14 @@ public record StoredDataset(
     return summary.imageShape();
   }
 
-  /** Options that reproduce the split the summary's counts describe. */
+  /**
+   * Options that reproduce the splits the summary's counts describe: every job uses these, so all
+   * jobs on a data set see the same train, validation and test images.
+   */
   public DatasetOptions options() {
-    return DatasetOptions.defaults().withValidationFraction(validationFraction).withSeed(seed);
+    return DatasetOptions.defaults()
+        .withValidationFraction(validationFraction)
+        .withTestFraction(testFraction)
+        .withSeed(seed);
   }
 }

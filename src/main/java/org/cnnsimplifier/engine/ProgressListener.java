@@ -13,9 +13,11 @@ public interface ProgressListener {
 
   /**
    * Retraining is under way in a layer ({@code "*"}: the final whole-model fine-tune): {@code done}
-   * of {@code planned} batches; called about a hundred times per stage.
+   * of {@code planned} batches of this stage, {@code runDone} of {@code runPlanned} of the whole
+   * run ({@code runPlanned} 0 when not known in advance: legacy epochs with ITERATIVE_FULL). Called
+   * about a hundred times per stage.
    */
-  default void onTraining(String layer, long done, long planned) {}
+  default void onTraining(String layer, long done, long planned, long runDone, long runPlanned) {}
 
   /** One elimination step, with its retraining, is complete. */
   default void onStep(StepEvent event) {}

@@ -31,6 +31,9 @@ final class SimplificationRun {
   /** Separates the seeds of layers and steps so each is independent of the ones before. */
   private static final long LAYER_SEED_STRIDE = 1_000_003L;
 
+  /** How reports name the validation split. */
+  static final String VALIDATION = "validation";
+
   private final TrainingData data;
   private final SimplificationPlan plan;
   private final ProgressListener listener;
@@ -284,6 +287,18 @@ final class SimplificationRun {
     listener.onStep(fineTune);
   }
 
+  /** The batches the whole run plans, or 0 when not known in advance. */
+  private long runPlanned() {
+    if (budget.budgetBatches() != null) {
+      return budget.budgetBatches();
+    }
+    return switch (plan.strategy()) {
+      case PROGRESSIVE -> budget.batchesPerStage() * totalLayers;
+      case ONE_SHOT -> budget.batchesPerStage();
+      case ITERATIVE_FULL -> 0;
+    };
+  }
+
   /** Passes training progress on; in a fine-tune, checkpoints its middle. */
   private Trainer.Observer observer(String layer, boolean checkpoints, int layersDone) {
     // The model is written only when the stage ends: until then it is the stage's start.
@@ -291,7 +306,8 @@ final class SimplificationRun {
     return new Trainer.Observer() {
       @Override
       public void onBatches(long done, long planned) {
-        listener.onTraining(layer, done, planned);
+        long before = steps.stream().mapToLong(StepEvent::batches).sum();
+        listener.onTraining(layer, done, planned, before + done, runPlanned());
       }
 
       @Override
@@ -337,14 +353,73 @@ final class SimplificationRun {
   SimplificationReport report(double seconds) {
     Metrics test = test(model, data, plan, cancel);
     long trained = steps.stream().mapToLong(StepEvent::batches).sum();
+    Figures simplified = costs(model).with(finalValidation());
+    // Figures from a checkpoint written before reports named splits are relabelled here.
+    Figures originalFigures = original.with(named(original.validation(), VALIDATION));
+    Metrics testBefore = originalTest == null ? null : named(originalTest, data.testSplitName());
+    SimplificationReport.Headline headline =
+        testBefore != null && test != null
+            ? new SimplificationReport.Headline(test.split(), testBefore, test, true)
+            : new SimplificationReport.Headline(
+                VALIDATION, originalFigures.validation(), simplified.validation(), false);
     return new SimplificationReport(
-        original,
-        costs(model).with(finalValidation()),
+        originalFigures,
+        simplified,
         steps,
         seconds,
-        originalTest == null ? null : new SimplificationReport.Test(originalTest, test),
+        testBefore == null ? null : new SimplificationReport.Test(testBefore, test),
+        headline,
+        splitUses(originalFigures.validation(), test),
+        null,
         budget,
         trained);
+  }
+
+  /** Which split, and how many of its images, each kind of figure in the report came from. */
+  private List<SimplificationReport.SplitUse> splitUses(Metrics validation, Metrics test) {
+    List<SimplificationReport.SplitUse> uses = new ArrayList<>();
+    long validationImages = validation.images();
+    uses.add(
+        new SimplificationReport.SplitUse(
+            VALIDATION,
+            validationImages,
+            "validation figures of the original and simplified model and of every step (after"
+                + " elimination, after retraining)"));
+    boolean manual = plan.policy() instanceof EliminationPolicy.Manual;
+    if (!manual && plan.criterion() != null && plan.criterion().needsData()) {
+      long scored = Math.min(plan.scoringImages(), validationImages);
+      uses.add(
+          new SimplificationReport.SplitUse(
+              VALIDATION,
+              scored,
+              "selection: criterion "
+                  + plan.criterion()
+                  + " scores kernels on the first "
+                  + scored
+                  + " validation images"));
+    }
+    if (plan.policy() instanceof EliminationPolicy.MaxAccuracyDrop) {
+      uses.add(
+          new SimplificationReport.SplitUse(
+              VALIDATION,
+              validationImages,
+              "selection: maxAccuracyDrop measures each candidate removal's accuracy, before"
+                  + " retraining"));
+    }
+    if (test != null) {
+      uses.add(
+          new SimplificationReport.SplitUse(
+              test.split(),
+              test.images(),
+              "headline: accuracy of the original and simplified model; "
+                  + ("held-out".equals(test.split()) ? "held out of the training images, " : "")
+                  + "never trained, scored or selected on"));
+    }
+    return uses;
+  }
+
+  private static Metrics named(Metrics metrics, String split) {
+    return metrics == null || metrics.split() != null ? metrics : metrics.on(split);
   }
 
   /**
@@ -452,13 +527,15 @@ final class SimplificationRun {
 
   private static Metrics validate(
       CnnModel model, TrainingData data, SimplificationPlan plan, Cancellation cancel) {
-    return Evaluator.evaluate(model, data.validation(plan.retraining().batchSize()), cancel);
+    return Evaluator.evaluate(model, data.validation(plan.retraining().batchSize()), cancel)
+        .on(VALIDATION);
   }
 
+  /** The headline figures: on the test split, which nothing in the run selects or trains on. */
   private static Metrics test(
       CnnModel model, TrainingData data, SimplificationPlan plan, Cancellation cancel) {
     return data.test(plan.retraining().batchSize())
-        .map(it -> Evaluator.evaluate(model, it, cancel))
+        .map(it -> Evaluator.evaluate(model, it, cancel).on(data.testSplitName()))
         .orElse(null);
   }
 

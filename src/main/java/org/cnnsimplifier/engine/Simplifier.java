@@ -7,6 +7,7 @@ import org.cnnsimplifier.engine.report.SimplificationReport;
 import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.TrainingData;
 import org.cnnsimplifier.engine.runtime.NativeRuntime;
+import org.cnnsimplifier.engine.runtime.SpeedMeter;
 
 /**
  * Runs the method: kernels are eliminated layer by layer by a relevance criterion and a policy, and
@@ -16,6 +17,11 @@ import org.cnnsimplifier.engine.runtime.NativeRuntime;
  * <p>The model given is never modified. The same model, data, plan and seed give the same result,
  * and resuming from a {@link Checkpoint} gives the same result as an uninterrupted run.
  * Cancellation is honoured between batches.
+ *
+ * <p>A finished run measures the real inference speed of the original and the simplified model
+ * ({@link SpeedMeter}: latency at batch 1, throughput at batch 64, interleaved on the calling
+ * thread) and puts it in the report beside their FLOPs; a resumed run does so when given the
+ * original model ({@link #measureSpeed}).
  */
 public final class Simplifier {
 
@@ -50,7 +56,15 @@ public final class Simplifier {
     SimplificationRun run =
         SimplificationRun.start(model.copy(), data, plan, listener, cancel, layers)
             .reviewedBy(review, layers.size());
-    return finish(run, layers, 0, start, 0);
+    return measureSpeed(model, finish(run, layers, 0, start, 0));
+  }
+
+  /**
+   * The result with the report's speed figures: {@code original}'s and the result's inference
+   * latency and throughput, measured now on this thread ({@link SpeedMeter#compare}).
+   */
+  public static SimplificationResult measureSpeed(CnnModel original, SimplificationResult result) {
+    return result.withSpeed(SpeedMeter.compare(original, result.model()));
   }
 
   /** Goes on from a checkpoint of a run with the same plan and data. */

@@ -263,7 +263,25 @@ class JobController {
       summary = "The job's report",
       description =
           "Per layer: kernels before/after, params, FLOPs, accuracy and loss after elimination"
-              + " and after retraining, seconds; totals; the original model's figures.")
+              + " and after retraining, seconds, batches trained and plannedBatches (a final"
+              + " fine-tune is the step of layer \"*\"); totals; batchesTrained and budget"
+              + " (budgetBatches, batchesPerEpoch, split, layerBatches, batchesPerStage for the"
+              + " legacy epochs, fineTuneBatches); the original model's figures; and"
+              + " `speed`: the original and the simplified model's inference latency at batch 1"
+              + " (`latencyMillis`, median) and throughput at batch 64 (`imagesPerSecond`),"
+              + " measured on the worker that ran the job, on the same threads, interleaved,"
+              + " with `latencySpeedUp`, `throughputSpeedUp` and the `flopReduction` beside them"
+              + " (`threads`, `throughputBatch`, `latencyRuns`, `throughputRuns` say how)."
+              + " Every"
+              + " accuracy names its split and image count; 'headline' is the test (or held-out)"
+              + " accuracy, which no selection looked at; 'splits' lists which images each kind of"
+              + " figure used.")
+  @ApiResponse(
+      responseCode = "200",
+      content =
+          @Content(
+              schema = @Schema(implementation = ReportSchema.class),
+              examples = @ExampleObject(ReportSchema.EXAMPLE)))
   JsonNode report(Owner owner, @PathVariable UUID id) {
     return json.readTree(succeeded(owner, id).report());
   }

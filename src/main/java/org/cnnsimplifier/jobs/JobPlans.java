@@ -34,19 +34,103 @@ public final class JobPlans {
         && (spec.reviewTimeout().isNegative() || spec.reviewTimeout().isZero())) {
       errors.put("reviewTimeout", "must be a positive ISO-8601 duration such as PT2H");
     }
+    Retraining retraining = retraining(spec.retraining(), errors);
     if (!errors.isEmpty()) {
       throw ApiException.badRequest("the job specification is not valid", errors);
     }
-    JobSpec.RetrainingSpec r = spec.retraining();
     return new SimplificationPlan(
         spec.layers(),
         criterion,
         spec.strategy(),
         policy,
-        new Retraining(r.epochs(), r.batchSize(), r.learningRate(), r.maxBatchesPerEpoch()),
+        retraining,
         spec.seed(),
         spec.scoringImages(),
         spec.iterativeStep());
+  }
+
+  /** The engine's retraining settings, or null with the reasons in {@code errors}. */
+  static Retraining retraining(JobSpec.RetrainingSpec r, Map<String, String> errors) {
+    int before = errors.size();
+    Retraining.Budget budget = null;
+    if (r.budget() != null) {
+      JobSpec.BudgetSpec b = r.budget();
+      if ((b.epochs() == null) == (b.batches() == null)) {
+        errors.put(
+            "retraining.budget",
+            "give epochs or batches, one of them, e.g. {\"epochs\":2} or {\"batches\":1688}");
+      } else if (b.epochs() != null && !(b.epochs() >= 0)) {
+        errors.put("retraining.budget.epochs", "must be >= 0");
+      } else if (b.batches() != null && b.batches() < 0) {
+        errors.put("retraining.budget.batches", "must be >= 0");
+      } else {
+        budget =
+            b.epochs() != null
+                ? Retraining.Budget.epochs(b.epochs())
+                : Retraining.Budget.batches(b.batches());
+      }
+      if (r.epochs() != null) {
+        errors.put(
+            "retraining.epochs", "give budget or the deprecated epochs, not both; prefer budget");
+      }
+    }
+    Retraining.Optimizer.Kind kind =
+        choice("retraining.optimizer", r.optimizer(), Retraining.Optimizer.Kind.class, errors);
+    Retraining.Schedule.Shape shape =
+        choice("retraining.schedule", r.schedule(), Retraining.Schedule.Shape.class, errors);
+    Retraining.Split split = choice("retraining.split", r.split(), Retraining.Split.class, errors);
+    if (r.momentum() > 0 && kind != null && kind != Retraining.Optimizer.Kind.SGD) {
+      errors.put("retraining.momentum", "applies to the SGD optimizer only");
+    }
+    boolean noBudget = r.budget() == null;
+    if (noBudget && split != null && split != Retraining.Split.EVEN) {
+      errors.put("retraining.split", "needs a budget: give retraining.budget");
+    }
+    if (noBudget && r.fineTuneShare() > 0) {
+      errors.put("retraining.fineTuneShare", "needs a budget: give retraining.budget");
+    }
+    if (errors.size() > before) {
+      return null;
+    }
+    try {
+      JobSpec.DistillationSpec d = r.distillation();
+      JobSpec.AugmentationSpec a = r.augmentation();
+      JobSpec.EarlyStoppingSpec e = r.earlyStopping();
+      return new Retraining(
+          r.epochs() == null ? 1 : r.epochs(),
+          r.batchSize(),
+          r.learningRate(),
+          r.maxBatchesPerEpoch(),
+          budget,
+          new Retraining.Optimizer(kind, r.weightDecay(), r.momentum()),
+          new Retraining.Schedule(shape, r.warmupBatches()),
+          split,
+          r.fineTuneShare(),
+          r.carryOptimizerState(),
+          d == null ? null : new Retraining.Distillation(d.alpha(), d.temperature()),
+          a == null ? null : new Retraining.Augmentation(a.padding(), a.flip()),
+          e == null ? null : new Retraining.EarlyStopping(e.patience(), e.everyBatches()),
+          r.checkpointEveryBatches());
+    } catch (IllegalArgumentException e) {
+      errors.put("retraining", e.getMessage());
+      return null;
+    }
+  }
+
+  private static <E extends Enum<E>> E choice(
+      String field, String value, Class<E> type, Map<String, String> errors) {
+    try {
+      return Enum.valueOf(type, value);
+    } catch (IllegalArgumentException e) {
+      errors.put(
+          field,
+          "must be one of "
+              + java.util.Arrays.toString(type.getEnumConstants())
+              + ", got '"
+              + value
+              + "'");
+      return null;
+    }
   }
 
   /** The engine criterion: the named one, or the suggestion's for a subjective job. */

@@ -25,7 +25,8 @@ import org.cnnsimplifier.engine.plan.Strategy;
         {"modelId":"7b0c7a1e-2c2b-4a55-9d52-0b0e6f7d9a10","datasetId":"0f6c2a64-3b0c-4f3e-9a53-6c7e2b7d1c22",
          "layers":["layer0","layer2"],"criterion":"L1","strategy":"PROGRESSIVE",
          "policy":{"type":"ratio","ratio":0.5},
-         "retraining":{"epochs":1,"batchSize":64,"learningRate":0.001},"seed":42,"priority":0}""")
+         "retraining":{"budget":{"epochs":2},"batchSize":64,"learningRate":0.001},"seed":42,
+         "priority":0}""")
 public record JobSpec(
     @NotNull @Schema(description = "An uploaded model") UUID modelId,
     @NotNull @Schema(description = "An uploaded data set") UUID datasetId,
@@ -53,7 +54,11 @@ public record JobSpec(
     @DecimalMin("0.0")
         @DecimalMax("0.9")
         @Schema(
-            description = "Share of training images held out when the data set has no val/ split")
+            description =
+                "Leave out. The validation split is fixed when the data set is uploaded"
+                    + " (validationFraction, testFraction and seed of POST /api/v1/datasets) and"
+                    + " every job uses it; a value here is accepted only if it equals the data"
+                    + " set's validationFraction, any other is refused with 400")
         Double validationFraction,
     @Schema(description = "Resize and convert gray/RGB images to the model's input") Boolean adapt,
     @Schema(description = "Stop at every layer for a person's choice (implied by SUBJECTIVE)")
@@ -81,7 +86,6 @@ public record JobSpec(
     scoringImages = scoringImages == null ? 512 : scoringImages;
     iterativeStep = iterativeStep == null ? 4 : iterativeStep;
     priority = priority == null ? 0 : priority;
-    validationFraction = validationFraction == null ? 0.1 : validationFraction;
     adapt = adapt != null && adapt;
     review = "SUBJECTIVE".equals(criterion) || (review != null && review);
     suggestionCriterion = suggestionCriterion == null ? Criterion.L1 : suggestionCriterion;
@@ -188,24 +192,206 @@ public record JobSpec(
               example = "{\"conv1\":[0,3]}")
           Map<String, List<Integer>> kernels) {}
 
-  /** How retraining runs after each elimination. */
+  /**
+   * How retraining runs. {@code budget} is the run's total retraining, spent in full by every
+   * strategy and divided among its stages by {@code split} (and {@code fineTuneShare}); without it,
+   * the deprecated {@code epochs} trains that many epochs in every stage (a budget of epochs ×
+   * stages, split evenly).
+   */
+  @Schema(
+      description =
+          "How retraining runs. budget is the total retraining of the job, spent in full by every"
+              + " strategy: ONE_SHOT spends it in its fine-tune; PROGRESSIVE and ITERATIVE_FULL"
+              + " give fineTuneShare of it to a final whole-model fine-tune and divide the rest"
+              + " among the layers by split (an ITERATIVE_FULL layer's share evenly among its"
+              + " steps). Without budget, the deprecated epochs trains that many epochs in every"
+              + " stage (each PROGRESSIVE layer, each ITERATIVE_FULL step, the ONE_SHOT"
+              + " fine-tune). The report and every step state the batches trained.",
+      example =
+          """
+          {"budget":{"epochs":2},"batchSize":64,"learningRate":0.001,"optimizer":"ADAM",
+           "schedule":"COSINE","warmupBatches":50,"split":"FLOPS","fineTuneShare":0.25,
+           "carryOptimizerState":true,"distillation":{"alpha":0.5,"temperature":4},
+           "augmentation":{"padding":2,"flip":true},
+           "earlyStopping":{"patience":3,"everyBatches":200}}""")
   public record RetrainingSpec(
-      @Min(0) @Max(1000) @Schema(description = "Epochs after each layer (1; 0: no retraining)")
+      @Min(0)
+          @Max(1000)
+          @Schema(
+              description =
+                  "Deprecated, use budget: epochs in every stage (1; 0: no retraining). Not"
+                      + " together with budget",
+              deprecated = true)
           Integer epochs,
       @Min(1) @Max(65_536) @Schema(description = "Images per batch (64)") Integer batchSize,
       @DecimalMin(value = "0.0", inclusive = false)
           @DecimalMax("1.0")
-          @Schema(description = "Adam's learning rate (0.001)")
+          @Schema(description = "The optimiser's (peak) learning rate (0.001)")
           Double learningRate,
       @Min(0) @Schema(description = "Batches per epoch at most; 0: the whole training split")
-          Integer maxBatchesPerEpoch) {
-    static final RetrainingSpec DEFAULT = new RetrainingSpec(1, 64, 1e-3, 0);
+          Integer maxBatchesPerEpoch,
+      @Valid
+          @Schema(
+              description =
+                  "Total retraining of the job: {\"epochs\":2} (may be fractional; an epoch is"
+                      + " the training split in batches, capped by maxBatchesPerEpoch) or"
+                      + " {\"batches\":1688}")
+          BudgetSpec budget,
+      @Schema(
+              description =
+                  "ADAM (default; weightDecay as L2 regularisation), ADAMW (decoupled weight"
+                      + " decay) or SGD (with momentum: Nesterov momentum)",
+              allowableValues = {"ADAM", "ADAMW", "SGD"})
+          String optimizer,
+      @DecimalMin("0.0")
+          @DecimalMax(value = "1.0", inclusive = false)
+          @Schema(description = "Weight decay of the weights, not the biases (0)")
+          Double weightDecay,
+      @DecimalMin("0.0")
+          @DecimalMax(value = "1.0", inclusive = false)
+          @Schema(description = "SGD only: Nesterov momentum (0: plain SGD)")
+          Double momentum,
+      @Schema(
+              description =
+                  "Learning rate within each stage: CONSTANT (default) or COSINE (decays to 0 at"
+                      + " the stage's last batch); both after warmupBatches of linear warm-up",
+              allowableValues = {"CONSTANT", "COSINE"})
+          String schedule,
+      @Min(0) @Schema(description = "Batches of linear warm-up at the start of each stage (0)")
+          Integer warmupBatches,
+      @Schema(
+              description =
+                  "How the budget is divided among the layers: EVEN (default), PARAMS or FLOPS (in"
+                      + " proportion to the parameters or FLOPs each layer's elimination removes"
+                      + " from the original model); needs budget",
+              allowableValues = {"EVEN", "PARAMS", "FLOPS"})
+          String split,
+      @DecimalMin("0.0")
+          @DecimalMax(value = "1.0", inclusive = false)
+          @Schema(
+              description =
+                  "PROGRESSIVE, ITERATIVE_FULL: share of the budget for a final fine-tune of the"
+                      + " whole model (0); needs budget")
+          Double fineTuneShare,
+      @Schema(
+              description =
+                  "PROGRESSIVE, ITERATIVE_FULL: one optimiser whose state (Adam's moments) carries"
+                      + " from stage to stage for the kernels that stay (false: fresh state at"
+                      + " every stage)")
+          Boolean carryOptimizerState,
+      @Valid
+          @Schema(
+              description =
+                  "Knowledge distillation from the original model during retraining; off when"
+                      + " absent")
+          DistillationSpec distillation,
+      @Valid @Schema(description = "Light augmentation of training images; off when absent")
+          AugmentationSpec augmentation,
+      @Valid @Schema(description = "Early stopping on validation accuracy; off when absent")
+          EarlyStoppingSpec earlyStopping,
+      @Min(0)
+          @Schema(
+              description =
+                  "During a whole-model fine-tune (ONE_SHOT's, or the final one), a checkpoint every"
+                      + " this many batches, so a handed-back job resumes there (500; 0: only at"
+                      + " its start)")
+          Integer checkpointEveryBatches) {
+    static final RetrainingSpec DEFAULT =
+        new RetrainingSpec(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null);
 
     public RetrainingSpec {
-      epochs = epochs == null ? 1 : epochs;
       batchSize = batchSize == null ? 64 : batchSize;
       learningRate = learningRate == null ? 1e-3 : learningRate;
       maxBatchesPerEpoch = maxBatchesPerEpoch == null ? 0 : maxBatchesPerEpoch;
+      optimizer = optimizer == null ? "ADAM" : optimizer;
+      weightDecay = weightDecay == null ? 0.0 : weightDecay;
+      momentum = momentum == null ? 0.0 : momentum;
+      schedule = schedule == null ? "CONSTANT" : schedule;
+      warmupBatches = warmupBatches == null ? 0 : warmupBatches;
+      split = split == null ? "EVEN" : split;
+      fineTuneShare = fineTuneShare == null ? 0.0 : fineTuneShare;
+      carryOptimizerState = carryOptimizerState != null && carryOptimizerState;
+      checkpointEveryBatches = checkpointEveryBatches == null ? 500 : checkpointEveryBatches;
+    }
+
+    /** The settings of the legacy four fields. */
+    public RetrainingSpec(
+        Integer epochs, Integer batchSize, Double learningRate, Integer maxBatchesPerEpoch) {
+      this(
+          epochs,
+          batchSize,
+          learningRate,
+          maxBatchesPerEpoch,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
+    }
+  }
+
+  /** A total budget: epochs or batches, one of them. */
+  @Schema(description = "A total budget: epochs (may be fractional) or batches, one of them")
+  public record BudgetSpec(
+      @DecimalMin("0.0") @DecimalMax("10000.0") @Schema(example = "2") Double epochs,
+      @Min(0) @Max(100_000_000) @Schema(example = "1688") Long batches) {}
+
+  /** Distillation settings. */
+  @Schema(
+      description =
+          "Loss (1−alpha)·CE(labels) + alpha·T²·KL(softmax(teacher/T) ‖ softmax(student/T)) on the"
+              + " logits, the teacher being the original model on the same batches")
+  public record DistillationSpec(
+      @DecimalMin("0.0") @DecimalMax("1.0") @Schema(description = "Weight alpha (0.5)")
+          Double alpha,
+      @DecimalMin(value = "0.0", inclusive = false)
+          @DecimalMax("100.0")
+          @Schema(description = "Temperature T (4)")
+          Double temperature) {
+    public DistillationSpec {
+      alpha = alpha == null ? 0.5 : alpha;
+      temperature = temperature == null ? 4.0 : temperature;
+    }
+  }
+
+  /** Augmentation settings. */
+  @Schema(
+      description =
+          "Seeded: each training image shifted by up to padding pixels each way (a random crop of"
+              + " the zero-padded image) and, with flip, mirrored left to right half the time")
+  public record AugmentationSpec(
+      @Min(0) @Max(64) @Schema(description = "Pixels of padding for the random crop (4)")
+          Integer padding,
+      @Schema(description = "Random horizontal flip (true)") Boolean flip) {
+    public AugmentationSpec {
+      padding = padding == null ? 4 : padding;
+      flip = flip == null || flip;
+    }
+  }
+
+  /** Early stopping settings. */
+  @Schema(
+      description =
+          "Validation accuracy is measured at each stage's start and every everyBatches batches;"
+              + " after patience measurements without improvement the stage stops, and the best"
+              + " measured parameters are restored")
+  public record EarlyStoppingSpec(
+      @Min(1) @Max(10_000) @Schema(description = "Measurements without improvement (3)")
+          Integer patience,
+      @Min(1) @Schema(description = "Batches between measurements (200)") Integer everyBatches) {
+    public EarlyStoppingSpec {
+      patience = patience == null ? 3 : patience;
+      everyBatches = everyBatches == null ? 200 : everyBatches;
     }
   }
 }

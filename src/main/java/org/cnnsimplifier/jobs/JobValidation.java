@@ -139,6 +139,20 @@ final class JobValidation {
       StoredDataset dataset,
       List<LayerSummary> layers,
       Map<String, String> errors) {
+    if (spec.validationFraction() != null
+        && Math.abs(spec.validationFraction() - dataset.validationFraction()) > 1e-9) {
+      errors.put(
+          "validationFraction",
+          "the validation split is set at data-set upload, not by a job: data set "
+              + dataset.id()
+              + " holds out validationFraction "
+              + dataset.validationFraction()
+              + " (seed "
+              + dataset.seed()
+              + "); leave validationFraction out, or upload the data set again with"
+              + " ?validationFraction="
+              + spec.validationFraction());
+    }
     InputShape wanted = model.inputShape();
     InputShape images = dataset.imageShape();
     if (!spec.adapt() && !images.equals(wanted)) {

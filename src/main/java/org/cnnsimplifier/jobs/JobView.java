@@ -24,7 +24,11 @@ public record JobView(
     UUID modelId,
     UUID datasetId,
     JsonNode spec,
-    @Schema(description = "currentLayer, layersDone, layers, percent, etaSeconds, steps so far")
+    @Schema(
+            description =
+                "currentLayer, layersDone, layers, percent (of the job's budget in batches, or of"
+                    + " its layers), etaSeconds, training (layer, batchesDone, batchesPlanned,"
+                    + " jobBatchesDone, jobBatchesPlanned), steps so far")
         JsonNode progress,
     String lastError,
     boolean cancelRequested,

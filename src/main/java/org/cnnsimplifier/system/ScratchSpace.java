@@ -88,6 +88,20 @@ public final class ScratchSpace {
    * @return how many were deleted
    */
   public static int sweep(Path root) {
+    return sweep(root, java.util.Set.of());
+  }
+
+  /**
+   * Deletes the directories under {@code root} that nobody holds, except {@code keep} (directories
+   * that live as long as the node, such as its tensor stores).
+   *
+   * @return how many were deleted
+   */
+  public static int sweep(Path root, java.util.Set<Path> keep) {
+    java.util.Set<Path> kept =
+        keep.stream()
+            .map(p -> p.toAbsolutePath().normalize())
+            .collect(java.util.stream.Collectors.toSet());
     if (!Files.isDirectory(root)) {
       return 0;
     }
@@ -95,7 +109,9 @@ public final class ScratchSpace {
     Instant unclaimedBefore = Instant.now().minus(UNCLAIMED_AGE);
     try (Stream<Path> children = Files.list(root)) {
       for (Path child : children.toList()) {
-        if (Files.isDirectory(child) && abandoned(child, unclaimedBefore)) {
+        if (Files.isDirectory(child)
+            && !kept.contains(child.toAbsolutePath().normalize())
+            && abandoned(child, unclaimedBefore)) {
           try {
             TempFiles.deleteRecursively(child);
             deleted++;

@@ -10,13 +10,18 @@ import org.cnnsimplifier.engine.model.CnnModel;
 import org.cnnsimplifier.system.Owner;
 import org.springframework.stereotype.Component;
 
-/** A job's inputs from the catalog of uploads. */
+/**
+ * A job's inputs from the catalog of uploads; class-folder data sets are decoded once into this
+ * node's tensor stores.
+ */
 @Component
 class CatalogJobInputs implements JobInputs {
   private final Catalog catalog;
+  private final TensorStoreDirectory stores;
 
-  CatalogJobInputs(Catalog catalog) {
+  CatalogJobInputs(Catalog catalog, TensorStoreDirectory stores) {
     this.catalog = catalog;
+    this.stores = stores;
   }
 
   @Override
@@ -31,7 +36,7 @@ class CatalogJobInputs implements JobInputs {
   public ImageDataset openDataset(String owner, UUID datasetId, DatasetOptions options) {
     return catalog
         .findDataset(new Owner(owner), datasetId)
-        .map(dataset -> catalog.openDataset(dataset, options))
+        .map(dataset -> catalog.openDataset(dataset, stores.withStore(options, dataset)))
         .orElseThrow(() -> new InvalidDatasetException("data set " + datasetId + " was deleted"));
   }
 }

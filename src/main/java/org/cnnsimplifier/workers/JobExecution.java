@@ -61,6 +61,12 @@ final class JobExecution implements ProgressListener {
   private int layersDone;
   private int layers;
   private String currentLayer;
+  private String trainingLayer;
+  private long trainingDone;
+  private long trainingPlanned;
+  private long runDone;
+  private long runPlanned;
+  private long lastTrainingProgress;
 
   /** What an execution needs from the process. */
   record Services(
@@ -143,12 +149,10 @@ final class JobExecution implements ProgressListener {
     JobSpec spec = services.json().readValue(job.spec(), JobSpec.class);
     SimplificationPlan plan = JobPlans.toPlan(spec);
     CnnModel model = services.inputs().loadModel(job.owner(), job.modelId());
+    // The splits (validation, test or held-out) are the data set's, fixed at upload; the catalog
+    // opens it with them whatever the job says.
     DatasetOptions options =
-        DatasetOptions.defaults()
-            .withValidationFraction(spec.validationFraction())
-            .withSeed(spec.seed())
-            .withWorkDir(work)
-            .withPreprocessing(model.preprocessing());
+        DatasetOptions.defaults().withWorkDir(work).withPreprocessing(model.preprocessing());
     if (spec.adapt()) {
       options = options.adaptTo(model.inputShape());
     }
@@ -165,7 +169,9 @@ final class JobExecution implements ProgressListener {
           Checkpoint checkpoint = Checkpoints.read(file);
           steps.addAll(checkpoint.steps());
           event("resumed_from_checkpoint", Map.of("layersDone", checkpoint.layersDone()));
-          result = simplifier.resume(checkpoint, data, plan, this, keeper, review);
+          result =
+              Simplifier.measureSpeed(
+                  model, simplifier.resume(checkpoint, data, plan, this, keeper, review));
         } else {
           result = simplifier.run(model, data, plan, this, keeper, review);
         }
@@ -248,6 +254,21 @@ final class JobExecution implements ProgressListener {
   }
 
   @Override
+  public void onTraining(String layer, long done, long planned, long runDone, long runPlanned) {
+    trainingLayer = layer;
+    trainingDone = done;
+    trainingPlanned = planned;
+    this.runDone = runDone;
+    this.runPlanned = runPlanned;
+    long now = System.nanoTime();
+    // At most one progress record a second, and the end of every stage.
+    if (done == planned || now - lastTrainingProgress > 1_000_000_000L) {
+      lastTrainingProgress = now;
+      progress();
+    }
+  }
+
+  @Override
   public void onStep(StepEvent step) {
     steps.add(step);
     event("step", step);
@@ -281,7 +302,20 @@ final class JobExecution implements ProgressListener {
     progress.put("currentLayer", currentLayer);
     progress.put("layersDone", layersDone);
     progress.put("layers", layers);
-    progress.put("percent", layers == 0 ? 0 : Math.round(1000.0 * layersDone / layers) / 10.0);
+    double share =
+        runPlanned > 0
+            ? Math.min(1.0, (double) runDone / runPlanned)
+            : layers == 0 ? 0 : (double) layersDone / layers;
+    progress.put("percent", Math.round(1000.0 * share) / 10.0);
+    if (trainingLayer != null) {
+      Map<String, Object> training = new LinkedHashMap<>();
+      training.put("layer", trainingLayer);
+      training.put("batchesDone", trainingDone);
+      training.put("batchesPlanned", trainingPlanned);
+      training.put("jobBatchesDone", runDone);
+      training.put("jobBatchesPlanned", runPlanned > 0 ? runPlanned : null);
+      progress.put("training", training);
+    }
     int doneHere = layersDone - (job.checkpointLayers() == null ? 0 : job.checkpointLayers());
     progress.put(
         "etaSeconds",

@@ -11,6 +11,9 @@ public interface JobInputs {
   /** The owner's uploaded model, read by the engine. */
   CnnModel loadModel(String owner, UUID modelId);
 
-  /** The owner's uploaded data set, opened by the engine; the caller closes it. */
+  /**
+   * The owner's uploaded data set, opened by the engine with the splits fixed at its upload ({@code
+   * options} give shape, adaptation, preprocessing and work folder); the caller closes it.
+   */
   ImageDataset openDataset(String owner, UUID datasetId, DatasetOptions options);
 }

@@ -43,6 +43,7 @@ public class WorkerPool implements SmartLifecycle {
   private final JobExecution.Services services;
   private final Clock clock;
   private final String processId;
+  private final Set<java.nio.file.Path> keep;
   private final Set<JobExecution> running = ConcurrentHashMap.newKeySet();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean stopping;
@@ -59,11 +60,13 @@ public class WorkerPool implements SmartLifecycle {
       org.cnnsimplifier.jobs.ReviewStore reviews,
       org.cnnsimplifier.jobs.JobBlobs jobBlobs,
       Heartbeats heartbeats,
-      JobSignals signals) {
+      JobSignals signals,
+      TensorStoreDirectory stores) {
     this.queue = queue;
     this.queueProperties = queueProperties;
     this.properties = properties;
     this.clock = clock;
+    this.keep = Set.of(stores.root());
     this.processId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -137,11 +140,12 @@ public class WorkerPool implements SmartLifecycle {
     stopping = false;
     // Work folders of jobs whose process was killed; then every ten minutes, for other
     // processes sharing the folder that die while this one runs.
-    ScratchSpace.sweep(properties.workDir());
+    // The tensor stores (in the work directory by default) outlive jobs: kept.
+    ScratchSpace.sweep(properties.workDir(), keep);
     services
         .timer()
         .scheduleWithFixedDelay(
-            () -> ScratchSpace.sweep(properties.workDir()), 10, 10, TimeUnit.MINUTES);
+            () -> ScratchSpace.sweep(properties.workDir(), keep), 10, 10, TimeUnit.MINUTES);
     for (int i = 0; i < properties.concurrency(); i++) {
       String workerId = processId + "/" + i;
       Thread thread = new Thread(() -> loop(workerId), "worker-" + i);

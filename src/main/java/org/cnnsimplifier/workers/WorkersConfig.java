@@ -5,5 +5,5 @@ import org.springframework.context.annotation.Configuration;
 
 /** The workers' settings; the pool itself is {@link WorkerPool}. */
 @Configuration
-@EnableConfigurationProperties(WorkerProperties.class)
+@EnableConfigurationProperties({WorkerProperties.class, TensorStoreProperties.class})
 class WorkersConfig {}

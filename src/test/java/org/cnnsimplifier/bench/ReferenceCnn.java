@@ -1,5 +1,9 @@
 package org.cnnsimplifier.bench;
 
+import org.cnnsimplifier.engine.model.ArchitectureSummary;
+import org.cnnsimplifier.engine.model.CnnModel;
+import org.cnnsimplifier.engine.model.InputShape;
+import org.cnnsimplifier.engine.model.ModelFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -24,6 +28,18 @@ final class ReferenceCnn {
   static final long PARAMS = 467_818;
 
   private ReferenceCnn() {}
+
+  /** Forward FLOPs per image (2 × multiply-adds), as the engine's architecture summary counts. */
+  static long flopsPerImage() {
+    MultiLayerNetwork network = build(42);
+    try {
+      return ArchitectureSummary.of(
+              CnnModel.of(network, new InputShape(1, 28, 28), ModelFormat.DL4J_ZIP))
+          .totalFlops();
+    } finally {
+      network.close();
+    }
+  }
 
   static MultiLayerNetwork build(long seed) {
     MultiLayerConfiguration conf =

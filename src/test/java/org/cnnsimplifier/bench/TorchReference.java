@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Runs {@code shared/bench/torch_reference.py} and reads its JSON result. */
+/** Runs the PyTorch reference ({@code src/test/python/torch_reference.py}) and reads its JSON. */
 final class TorchReference {
   record Result(int batch, double trainPerSecond, double inferPerSecond, double accuracy) {}
 
@@ -25,12 +25,11 @@ final class TorchReference {
         a.accuracy());
   }
 
-  static Result run(String python, Path script, int train, int batch, int threads)
+  static Result run(String python, Path script, Path data, int train, int batch, int threads)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(script)) {
       throw new IOException(
-          script
-              + " not found: pass --torch-script PATH (the project expects ../shared beside it)");
+          script + " not found: run from the project root or pass --torch-script PATH");
     }
     Path json = Files.createTempFile("torch-reference", ".json");
     try {
@@ -44,6 +43,8 @@ final class TorchReference {
                   Integer.toString(batch),
                   "--threads",
                   Integer.toString(threads),
+                  "--data",
+                  data.toString(),
                   "--json",
                   json.toString())
               .redirectErrorStream(true)

@@ -214,7 +214,8 @@ class CatalogRepositoriesH2Test {
                 "validation", Map.of("cat", 1, "dog", 1),
                 "test", Map.of("cat", 2, "dog", 0)),
             new InputShape(3, 8, 8),
-            SourceKind.IMAGE_FOLDERS_ZIP);
+            SourceKind.IMAGE_FOLDERS_ZIP,
+            true);
     return new StoredDataset(
         UUID.randomUUID(),
         owner,
@@ -225,6 +226,7 @@ class CatalogRepositoriesH2Test {
         UUID.randomUUID().toString(),
         summary,
         0.1,
+        0.2,
         7,
         T0);
   }

@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.ZipFile;
+import org.cnnsimplifier.engine.data.DatasetOptions;
 import org.cnnsimplifier.engine.data.DatasetSummary;
+import org.cnnsimplifier.engine.data.ImageDataset;
 import org.cnnsimplifier.engine.data.SourceKind;
 import org.cnnsimplifier.engine.model.InputShape;
 import org.cnnsimplifier.storage.BlobStore;
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -46,6 +50,7 @@ class DatasetControllerTest {
 
   @Autowired MockMvcTester mvc;
   @Autowired BlobStore blobs;
+  @Autowired Catalog catalog;
   @MockitoBean ModelRepository models;
   @MockitoBean DatasetRepository datasets;
 
@@ -99,13 +104,17 @@ class DatasetControllerTest {
         .extractingPath("$.counts")
         .isEqualTo(
             Map.of(
-                "train", Map.of("cat", 8, "dog", 8),
-                "validation", Map.of("cat", 2, "dog", 2)));
+                "train", Map.of("cat", 7, "dog", 7),
+                "validation", Map.of("cat", 2, "dog", 2),
+                "test", Map.of("cat", 1, "dog", 1)));
     assertThat(result)
         .bodyJson()
         .extractingPath("$.imageShape")
         .isEqualTo(Map.of("channels", 3, "height", 8, "width", 8));
     assertThat(result).bodyJson().extractingPath("$.validationFraction").isEqualTo(0.2);
+    // No test/ folder: the default share of train is held out as the test split.
+    assertThat(result).bodyJson().extractingPath("$.testFraction").isEqualTo(0.1);
+    assertThat(result).bodyJson().extractingPath("$.testSplit").isEqualTo("held-out");
     assertThat(result).bodyJson().extractingPath("$.seed").isEqualTo(42);
 
     ArgumentCaptor<StoredDataset> stored = ArgumentCaptor.forClass(StoredDataset.class);
@@ -137,6 +146,8 @@ class DatasetControllerTest {
     assertThat(result).bodyJson().extractingPath("$.counts.test").isEqualTo(Map.of("0", 2, "1", 2));
     assertThat(result).bodyJson().extractingPath("$.counts.train.0").isEqualTo(9);
     assertThat(result).bodyJson().extractingPath("$.counts.validation.0").isEqualTo(1);
+    // The data set has its own test split: nothing is held out of train.
+    assertThat(result).bodyJson().extractingPath("$.testSplit").isEqualTo("test");
     assertThat(result)
         .bodyJson()
         .extractingPath("$.imageShape")
@@ -160,6 +171,110 @@ class DatasetControllerTest {
   }
 
   @Test
+  void storesAndReturnsTheTestFractionAndHoldsOutADisjointTestSlice() {
+    MvcTestResult result = uploadIdx("?validationFraction=0.2&testFraction=0.3&seed=5");
+
+    assertThat(result).hasStatus(HttpStatus.CREATED);
+    assertThat(result).bodyJson().extractingPath("$.testFraction").isEqualTo(0.3);
+    assertThat(result).bodyJson().extractingPath("$.testSplit").isEqualTo("held-out");
+    // Both shares are of the 10 training images per class: 3 held out, 2 validation, 5 train.
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.counts")
+        .isEqualTo(
+            Map.of(
+                "train", Map.of("0", 5, "1", 5),
+                "validation", Map.of("0", 2, "1", 2),
+                "test", Map.of("0", 3, "1", 3)));
+    StoredDataset stored = stored();
+    assertThat(stored.testFraction()).isEqualTo(0.3);
+    assertThat(stored.validationFraction()).isEqualTo(0.2);
+    assertThat(stored.summary().testSplitName()).isEqualTo("held-out");
+
+    try (ImageDataset data = catalog.openDataset(stored, DatasetOptions.defaults())) {
+      List<Integer> train = imageIds(data.train(4, 1));
+      List<Integer> validation = imageIds(data.validation(4));
+      List<Integer> test = imageIds(data.test(4).orElseThrow());
+      assertThat(data.testSplitName()).isEqualTo("held-out");
+      assertThat(test).hasSize(6).doesNotContainAnyElementsOf(train);
+      assertThat(test).doesNotContainAnyElementsOf(validation);
+      assertThat(validation).hasSize(4).doesNotContainAnyElementsOf(train);
+      List<Integer> all = new java.util.ArrayList<>(train);
+      all.addAll(validation);
+      all.addAll(test);
+      assertThat(all)
+          .containsExactlyInAnyOrderElementsOf(
+              java.util.stream.IntStream.range(0, 20).boxed().toList());
+    }
+  }
+
+  @Test
+  void everyJobOpensTheSplitsFixedAtUploadWhateverItsSeedAndFraction() {
+    assertThat(uploadIdx("?validationFraction=0.2&seed=5")).hasStatus(HttpStatus.CREATED);
+    StoredDataset stored = stored();
+
+    // What two jobs with different seeds (and a job asking for another split) open.
+    DatasetOptions seed7 = DatasetOptions.defaults().withSeed(7);
+    DatasetOptions seed42 =
+        DatasetOptions.defaults().withSeed(42).withValidationFraction(0.5).withTestFraction(0);
+    try (ImageDataset a = catalog.openDataset(stored, seed7);
+        ImageDataset b = catalog.openDataset(stored, seed42);
+        ImageDataset atUpload = catalog.openDataset(stored, stored.options())) {
+      List<Integer> validation = imageIds(atUpload.validation(3));
+      assertThat(validation).hasSize(4);
+      assertThat(imageIds(a.validation(3))).isEqualTo(validation);
+      assertThat(imageIds(b.validation(3))).isEqualTo(validation);
+      List<Integer> test = imageIds(atUpload.test(3).orElseThrow());
+      assertThat(imageIds(a.test(3).orElseThrow())).isEqualTo(test);
+      assertThat(imageIds(b.test(3).orElseThrow())).isEqualTo(test);
+      assertThat(b.summary().counts()).isEqualTo(stored.summary().counts());
+    }
+  }
+
+  @Test
+  void refusesFractionsThatLeaveNoTrainingImagesWith400() throws IOException {
+    MvcTestResult result = uploadIdx("?validationFraction=0.5&testFraction=0.5");
+
+    assertProblem(
+        result, HttpStatus.BAD_REQUEST, "validationFraction + testFraction must be below 1");
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.errors.testFraction")
+        .asString()
+        .contains("leaves no training images");
+    assertNothingStored();
+  }
+
+  private MvcTestResult uploadIdx(String query) {
+    return mvc.post()
+        .uri("/api/v1/datasets" + query)
+        .header("X-API-Key", "ka")
+        .multipart()
+        .file(idx("train-images-idx3-ubyte", trainImages()))
+        .file(idx("train-labels-idx1-ubyte", trainLabels()))
+        .exchange();
+  }
+
+  private StoredDataset stored() {
+    ArgumentCaptor<StoredDataset> stored = ArgumentCaptor.forClass(StoredDataset.class);
+    verify(datasets).insert(stored.capture());
+    return stored.getValue();
+  }
+
+  /** Which of {@link #trainImages()} the iterator gives: image i is filled with 10·i. */
+  private static List<Integer> imageIds(DataSetIterator images) {
+    List<Integer> ids = new java.util.ArrayList<>();
+    images.reset();
+    while (images.hasNext()) {
+      INDArray features = images.next().getFeatures();
+      for (int n = 0; n < features.size(0); n++) {
+        ids.add((int) Math.round(features.getDouble(n, 0, 0, 0) * 255 / 10));
+      }
+    }
+    return ids;
+  }
+
+  @Test
   void takesTwoUnnamedIdxPartsAsTheTrainingPair() {
     MvcTestResult result =
         mvc.post()
@@ -172,7 +287,9 @@ class DatasetControllerTest {
 
     assertThat(result).hasStatus(HttpStatus.CREATED);
     assertThat(result).bodyJson().extractingPath("$.name").isEqualTo("dataset");
-    assertThat(result).bodyJson().extractingPath("$.counts.train.1").isEqualTo(9);
+    assertThat(result).bodyJson().extractingPath("$.counts.train.1").isEqualTo(8);
+    assertThat(result).bodyJson().extractingPath("$.counts.validation.1").isEqualTo(1);
+    assertThat(result).bodyJson().extractingPath("$.counts.test.1").isEqualTo(1);
   }
 
   @Test
@@ -506,6 +623,7 @@ class DatasetControllerTest {
         "cd".repeat(32),
         "00000000-0000-0000-0000-000000000000",
         summary,
+        0.1,
         0.1,
         0,
         CatalogSliceConfig.NOW);

@@ -13,6 +13,7 @@ import org.cnnsimplifier.engine.plan.EliminationPolicy;
 import org.cnnsimplifier.engine.plan.Retraining;
 import org.cnnsimplifier.engine.plan.SimplificationPlan;
 import org.cnnsimplifier.engine.plan.Strategy;
+import org.cnnsimplifier.engine.report.SpeedComparison;
 import org.cnnsimplifier.engine.report.StepEvent;
 import org.cnnsimplifier.engine.retrain.Cancellation;
 import org.cnnsimplifier.engine.retrain.CancelledException;
@@ -73,10 +74,20 @@ class SimplifierTest {
         .isEqualTo(recorder.steps.get(1).afterRetraining())
         .isEqualTo(
             org.cnnsimplifier.engine.retrain.Evaluator.evaluate(
-                result.model(), DATA.validation(10), Cancellation.NEVER));
+                    result.model(), DATA.validation(10), Cancellation.NEVER)
+                .on("validation"));
     assertThat(result.report().original().params()).isEqualTo(model.numParams());
     assertThat(result.report().test()).isNotNull();
     assertThat(recorder.checkpoints).extracting(Checkpoint::layersDone).containsExactly(1, 2);
+    SpeedComparison speed = result.report().speed();
+    assertThat(speed).as("measured inference speed").isNotNull();
+    assertThat(speed.original().latencyMillis()).isPositive();
+    assertThat(speed.simplified().latencyMillis()).isPositive();
+    assertThat(speed.original().imagesPerSecond()).isPositive();
+    assertThat(speed.simplified().imagesPerSecond()).isPositive();
+    assertThat(speed.flopReduction())
+        .isEqualTo(
+            (double) result.report().original().flops() / result.report().simplified().flops());
     assertThat(model.numParams())
         .as("input model untouched")
         .isEqualTo(TinyNets.sequential(3).numParams());
@@ -141,6 +152,11 @@ class SimplifierTest {
     assertThat(resumed.report().steps()).hasSize(2);
     assertThat(resumed.report().steps().get(1).removedKernels())
         .isEqualTo(uninterrupted.report().steps().get(1).removedKernels());
+    assertThat(resumed.report().speed()).as("no original given").isNull();
+    SimplificationResult measured = Simplifier.measureSpeed(TinyNets.sequential(3), resumed);
+    assertThat(measured.report().speed().flopReduction())
+        .isEqualTo(uninterrupted.report().speed().flopReduction());
+    assertThat(measured.model()).isSameAs(resumed.model());
   }
 
   @Test

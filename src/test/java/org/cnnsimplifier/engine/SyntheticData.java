@@ -32,10 +32,20 @@ public final class SyntheticData implements TrainingData {
       int trainPerClass,
       int validationPerClass,
       long seed) {
+    this(shape, trainPerClass, validationPerClass, validationPerClass, seed);
+  }
+
+  /** As many test images per class as asked, so figures on each split can be told apart. */
+  public SyntheticData(
+      org.cnnsimplifier.engine.model.InputShape shape,
+      int trainPerClass,
+      int validationPerClass,
+      int testPerClass,
+      long seed) {
     Random random = new Random(seed);
     this.train = examples(shape, trainPerClass, random);
     this.validation = examples(shape, validationPerClass, random);
-    this.test = examples(shape, validationPerClass, random);
+    this.test = examples(shape, testPerClass, random);
   }
 
   private static List<DataSet> examples(

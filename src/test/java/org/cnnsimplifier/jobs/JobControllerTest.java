@@ -298,6 +298,21 @@ class JobControllerTest {
   }
 
   @Test
+  void refusesAValidationFractionThatIsNotTheDataSetsWith400NamingTheField() {
+    // The data set was uploaded with validationFraction 0.1.
+    MvcTestResult result =
+        post(VALID.replace("\"seed\":7", "\"seed\":7,\"validationFraction\":0.2"), null);
+
+    assertProblem(result, HttpStatus.BAD_REQUEST, "the job does not fit its model and data set");
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.errors.validationFraction")
+        .asString()
+        .contains("set at data-set upload");
+    verify(queue, never()).enqueue(any());
+  }
+
+  @Test
   void refusesMalformedJson() {
     MvcTestResult result = post("{\"modelId\": ", null);
 

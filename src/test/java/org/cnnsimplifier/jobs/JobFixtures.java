@@ -109,6 +109,7 @@ final class JobFixtures {
             shape,
             SourceKind.IMAGE_FOLDERS_ZIP),
         0.1,
+        0.1,
         42,
         CREATED);
   }

@@ -168,6 +168,29 @@ class JobValidationTest {
     assertThat(errors(withAdapt(true), rgb)).isEmpty();
   }
 
+  private static JobSpec withValidationFraction(Double fraction) {
+    Map<String, Object> fields = JobFixtures.fields(MODEL_ID, DATASET_ID, List.of(), ratio(0.5));
+    fields.put("validationFraction", fraction);
+    return JobFixtures.spec(fields);
+  }
+
+  @Test
+  void refusesAValidationFractionOtherThanTheDataSetsAndSaysWhereItIsSet() {
+    // The fixture data set was uploaded with validationFraction 0.1 and seed 42.
+    Map<String, String> errors = errors(withValidationFraction(0.3));
+
+    assertThat(errors).containsOnlyKeys("validationFraction");
+    assertThat(errors.get("validationFraction"))
+        .contains("set at data-set upload", "validationFraction 0.1", "seed 42")
+        .contains("leave validationFraction out", "?validationFraction=0.3");
+  }
+
+  @Test
+  void acceptsNoValidationFractionOrTheDataSetsOwn() {
+    assertThat(errors(withValidationFraction(null))).isEmpty();
+    assertThat(errors(withValidationFraction(0.1))).isEmpty();
+  }
+
   @Test
   void refusesADataSetWithAnotherNumberOfClasses() {
     StoredDataset twoClasses = dataset(DATASET_ID, GRAY_12, "cats", "dogs");
@@ -217,6 +240,84 @@ class JobValidationTest {
                 42,
                 512,
                 4));
+  }
+
+  private static JobSpec withRetraining(Map<String, Object> retraining) {
+    Map<String, Object> fields = JobFixtures.fields(MODEL_ID, DATASET_ID, List.of(), ratio(0.5));
+    fields.put("retraining", retraining);
+    return JobFixtures.spec(fields);
+  }
+
+  private static Map<String, String> retrainingErrors(Map<String, Object> retraining) {
+    ApiException e =
+        catchThrowableOfType(ApiException.class, () -> JobPlans.toPlan(withRetraining(retraining)));
+    assertThat(e).as("expected %s to be refused", retraining).isNotNull();
+    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+    return e.fieldErrors();
+  }
+
+  @Test
+  void planCarriesEveryRetrainingOption() {
+    Map<String, Object> options = new java.util.LinkedHashMap<>();
+    options.put("budget", Map.of("epochs", 2.5));
+    options.put("batchSize", 32);
+    options.put("learningRate", 3e-4);
+    options.put("optimizer", "SGD");
+    options.put("momentum", 0.9);
+    options.put("weightDecay", 5e-4);
+    options.put("schedule", "COSINE");
+    options.put("warmupBatches", 20);
+    options.put("split", "FLOPS");
+    options.put("fineTuneShare", 0.25);
+    options.put("carryOptimizerState", true);
+    options.put("distillation", Map.of("alpha", 0.7));
+    options.put("augmentation", Map.of("padding", 2));
+    options.put("earlyStopping", Map.of("patience", 2, "everyBatches", 100));
+    options.put("checkpointEveryBatches", 50);
+
+    Retraining r = JobPlans.toPlan(withRetraining(options)).retraining();
+
+    assertThat(r.budget()).isEqualTo(Retraining.Budget.epochs(2.5));
+    assertThat(r.batchSize()).isEqualTo(32);
+    assertThat(r.learningRate()).isEqualTo(3e-4);
+    assertThat(r.optimizer())
+        .isEqualTo(new Retraining.Optimizer(Retraining.Optimizer.Kind.SGD, 5e-4, 0.9));
+    assertThat(r.schedule())
+        .isEqualTo(new Retraining.Schedule(Retraining.Schedule.Shape.COSINE, 20));
+    assertThat(r.split()).isEqualTo(Retraining.Split.FLOPS);
+    assertThat(r.fineTuneShare()).isEqualTo(0.25);
+    assertThat(r.carryOptimizerState()).isTrue();
+    assertThat(r.distillation()).isEqualTo(new Retraining.Distillation(0.7, 4));
+    assertThat(r.augmentation()).isEqualTo(new Retraining.Augmentation(2, true));
+    assertThat(r.earlyStopping()).isEqualTo(new Retraining.EarlyStopping(2, 100));
+    assertThat(r.checkpointEveryBatches()).isEqualTo(50);
+
+    Retraining batches =
+        JobPlans.toPlan(withRetraining(Map.of("budget", Map.of("batches", 1688)))).retraining();
+    assertThat(batches.budget()).isEqualTo(Retraining.Budget.batches(1688));
+    // The legacy field keeps its meaning: epochs in every stage, no budget.
+    Retraining legacy = JobPlans.toPlan(withRetraining(Map.of("epochs", 3))).retraining();
+    assertThat(legacy).isEqualTo(new Retraining(3, 64, 1e-3, 0));
+  }
+
+  @Test
+  void namesTheRetrainingFieldThatDoesNotFit() {
+    assertThat(retrainingErrors(Map.of("budget", Map.of("epochs", 2), "epochs", 1)))
+        .containsOnlyKeys("retraining.epochs");
+    assertThat(retrainingErrors(Map.of("budget", Map.of("epochs", 2, "batches", 10))))
+        .containsOnlyKeys("retraining.budget");
+    assertThat(retrainingErrors(Map.of("budget", Map.of()))).containsOnlyKeys("retraining.budget");
+    assertThat(retrainingErrors(Map.of("optimizer", "ADAGRAD")).get("retraining.optimizer"))
+        .contains("ADAMW")
+        .contains("got 'ADAGRAD'");
+    assertThat(retrainingErrors(Map.of("schedule", "STEP")))
+        .containsOnlyKeys("retraining.schedule");
+    assertThat(retrainingErrors(Map.of("split", "FLOPS")).get("retraining.split"))
+        .contains("needs a budget");
+    assertThat(retrainingErrors(Map.of("fineTuneShare", 0.2)))
+        .containsOnlyKeys("retraining.fineTuneShare");
+    assertThat(retrainingErrors(Map.of("momentum", 0.9)).get("retraining.momentum"))
+        .contains("SGD");
   }
 
   @Test

@@ -104,6 +104,30 @@ class RequestParsingTest {
   }
 
   @Test
+  void retrainingOptionsOutOfRangeNameTheNestedField() throws Exception {
+    JsonNode distillation =
+        problem(
+            post(
+                "{"
+                    + IDS
+                    + ","
+                    + POLICY
+                    + ",\"retraining\":{\"distillation\":{\"temperature\":0}}}"));
+    JsonNode both =
+        problem(
+            post(
+                "{"
+                    + IDS
+                    + ","
+                    + POLICY
+                    + ",\"retraining\":{\"epochs\":1,\"budget\":{\"epochs\":2}}}"));
+
+    assertThat(distillation.path("errors").has("retraining.distillation.temperature")).isTrue();
+    assertThat(both.path("errors").path("retraining.epochs").asString()).contains("budget");
+    verifyNoInteractions(queue);
+  }
+
+  @Test
   void anEmptyBodySaysWhatToSend() throws Exception {
     JsonNode problem = problem(post(""));
 

@@ -91,6 +91,49 @@ class OpenApiDocumentTest extends ServiceTest {
   }
 
   @Test
+  void theReportNamesTheSplitOfEveryFigureAndUploadsFixTheSplits() {
+    JsonNode report =
+        docs.path("paths")
+            .path("/api/v1/jobs/{id}/report")
+            .path("get")
+            .path("responses")
+            .path("200")
+            .path("content")
+            .path("application/json");
+    assertThat(report.path("schema").path("$ref").asString()).endsWith("/JobReport");
+    JsonNode schemas = docs.path("components").path("schemas");
+    assertThat(
+            schemas.path("Metrics").path("properties").path("split").path("description").asString())
+        .contains("validation", "test", "held-out");
+    assertThat(schemas.path("JobReport").path("properties").has("headline")).isTrue();
+    assertThat(schemas.path("SplitUse").path("properties").has("images")).isTrue();
+    JsonNode example =
+        report.has("example")
+            ? report.path("example")
+            : report.path("examples").properties().iterator().next().getValue().path("value");
+    JsonNode parsed = example.isString() ? STRICT.readTree(example.asString()) : example;
+    assertThat(parsed.path("headline").path("split").asString()).isEqualTo("test");
+    assertThat(parsed.path("steps").get(0).path("afterRetraining").path("split").asString())
+        .isEqualTo("validation");
+
+    List<String> uploadParameters = new ArrayList<>();
+    docs.path("paths")
+        .path("/api/v1/datasets")
+        .path("post")
+        .path("parameters")
+        .forEach(p -> uploadParameters.add(p.path("name").asString()));
+    assertThat(uploadParameters).contains("validationFraction", "testFraction", "seed");
+    assertThat(
+            schemas
+                .path("JobSpec")
+                .path("properties")
+                .path("validationFraction")
+                .path("description")
+                .asString())
+        .contains("fixed when the data set is uploaded");
+  }
+
+  @Test
   void policyFieldsAreDescribedAndTheJobExampleIsAcceptedAsIs() {
     JsonNode policy = docs.path("components").path("schemas").path("PolicySpec").path("properties");
     for (String field : List.of("type", "ratio", "perLayer", "threshold", "maxDrop", "kernels")) {

@@ -54,4 +54,19 @@ class ScratchSpaceTest {
       holder.destroyForcibly();
     }
   }
+
+  @Test
+  void aDirectoryToKeepIsNotSweptHoweverOld() throws Exception {
+    Path stores = Files.createDirectories(root.resolve("tensor-stores"));
+    Path abandoned = Files.createDirectories(root.resolve("job-old"));
+    java.nio.file.attribute.FileTime old =
+        java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+    Files.setLastModifiedTime(stores, old);
+    Files.setLastModifiedTime(abandoned, old);
+
+    assertThat(ScratchSpace.sweep(root, java.util.Set.of(stores))).isEqualTo(1);
+    assertThat(stores).exists();
+    assertThat(abandoned).doesNotExist();
+    assertThat(ScratchSpace.sweep(root)).as("without keep it is old and unclaimed").isEqualTo(1);
+  }
 }

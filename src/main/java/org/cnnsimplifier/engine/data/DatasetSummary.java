@@ -16,22 +16,40 @@ import org.cnnsimplifier.engine.model.InputShape;
  *     test split is absent when the data set has none
  * @param imageShape shape of one image tensor
  * @param sourceKind what the data set was read from
+ * @param testHeldOut whether the test split was held out of the training images (the data set came
+ *     without one) rather than given by the data set
  */
 public record DatasetSummary(
     List<String> classes,
     Map<String, Map<String, Integer>> counts,
     InputShape imageShape,
-    SourceKind sourceKind) {
+    SourceKind sourceKind,
+    boolean testHeldOut) {
 
   public static final String TRAIN = "train";
   public static final String VALIDATION = "validation";
   public static final String TEST = "test";
+
+  /**
+   * How reports name the test split when it was held out of the training images; {@link #counts()}
+   * still lists it under {@link #TEST}.
+   */
+  public static final String HELD_OUT = "held-out";
 
   public DatasetSummary {
     classes = List.copyOf(classes);
     Map<String, Map<String, Integer>> copy = new LinkedHashMap<>();
     counts.forEach((split, perClass) -> copy.put(split, copyOrdered(perClass)));
     counts = Collections.unmodifiableMap(copy);
+  }
+
+  /** A summary whose test split, if any, came with the data set. */
+  public DatasetSummary(
+      List<String> classes,
+      Map<String, Map<String, Integer>> counts,
+      InputShape imageShape,
+      SourceKind sourceKind) {
+    this(classes, counts, imageShape, sourceKind, false);
   }
 
   /** Images in a split, 0 for a split the data set does not have. */
@@ -46,6 +64,14 @@ public record DatasetSummary(
 
   public boolean hasTest() {
     return counts.containsKey(TEST);
+  }
+
+  /**
+   * The test split's name in reports: {@link #TEST}, or {@link #HELD_OUT} when it was held out of
+   * the training images; {@code null} without a test split.
+   */
+  public String testSplitName() {
+    return !hasTest() ? null : testHeldOut ? HELD_OUT : TEST;
   }
 
   private static Map<String, Integer> copyOrdered(Map<String, Integer> perClass) {

@@ -71,24 +71,14 @@ final class IdxLoader {
       throw new InvalidDatasetException(
           "the IDX data set has only label 0; a classifier needs at least 2 classes");
     }
-    SplitSamples train = splits.get(SplitName.TRAIN);
-    SplitSamples validation = splits.get(SplitName.VALIDATION);
-    if (validation == null) {
-      SplitSamples[] parts =
-          StratifiedSplitter.split(
-              train, classes.size(), options.validationFraction(), options.seed());
-      train = parts[0];
-      validation = parts[1];
-    }
-    return new StreamedImageDataset(
-        classes,
-        policy.shape(),
-        train,
-        validation,
-        splits.get(SplitName.TEST),
-        kind,
-        readers,
-        work);
+    StratifiedSplitter.Splits complete =
+        StratifiedSplitter.complete(
+            splits.get(SplitName.TRAIN),
+            splits.get(SplitName.VALIDATION),
+            splits.get(SplitName.TEST),
+            classes.size(),
+            options);
+    return new StreamedImageDataset(classes, policy.shape(), complete, kind, readers, work);
   }
 
   /** Images and labels file per split, checked to be complete and unambiguous. */

@@ -17,7 +17,9 @@ import org.cnnsimplifier.engine.InvalidDatasetException;
  *       of the IDX files opens the folder it is in.
  * </ul>
  *
- * Without a validation split, a seeded, stratified share of train becomes validation.
+ * Without a test split, a seeded, stratified share of train ({@link DatasetOptions#testFraction()})
+ * is held out as the test split; without a validation split, another share becomes validation. The
+ * same source and options always give the same splits.
  */
 public final class ImageDatasets {
 
@@ -47,7 +49,7 @@ public final class ImageDatasets {
         throw new DatasetMismatchException(
             "the input preprocessing does not fit the images: " + e.getMessage());
       }
-      return dataset.preprocessed(options.preprocessing());
+      return TensorStores.attach(dataset.preprocessed(options.preprocessing()), options);
     } catch (RuntimeException | Error e) {
       try {
         work.close();

@@ -56,6 +56,46 @@ final class ImageFiles {
 
   /** Decodes the whole image to values in [0, 1]. */
   static Pixels decode(Path file, String displayName) {
+    return toPixels(read(file, displayName));
+  }
+
+  /**
+   * Decodes the whole image to 8-bit values; {@code null} when it has more than 8 bits per sample
+   * (those are only given as floats, by {@link #decode}).
+   */
+  static Pixels8 decode8(Path file, String displayName) {
+    BufferedImage image = read(file, displayName);
+    int width = image.getWidth();
+    int height = image.getHeight();
+    int plane = width * height;
+    if (channelsOf(image.getColorModel()) == 1) {
+      if (image.getColorModel().getComponentSize(0) != 8) {
+        return null;
+      }
+      Raster raster = image.getRaster();
+      byte[] out = new byte[plane];
+      int[] row = new int[width];
+      for (int y = 0; y < height; y++) {
+        raster.getSamples(0, y, width, 1, 0, row);
+        for (int x = 0; x < width; x++) {
+          out[y * width + x] = (byte) row[x];
+        }
+      }
+      return new Pixels8(new InputShape(1, height, width), out);
+    }
+    // Colour images are 8-bit per channel in both paths (getRGB), whatever their depth.
+    int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
+    byte[] out = new byte[3 * plane];
+    for (int i = 0; i < plane; i++) {
+      int p = argb[i];
+      out[i] = (byte) (p >> 16);
+      out[plane + i] = (byte) (p >> 8);
+      out[2 * plane + i] = (byte) p;
+    }
+    return new Pixels8(new InputShape(3, height, width), out);
+  }
+
+  private static BufferedImage read(Path file, String displayName) {
     BufferedImage image;
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       ImageReader reader = readerFor(in, displayName);
@@ -71,7 +111,7 @@ final class ImageFiles {
       }
       throw corrupt(displayName, e);
     }
-    return toPixels(image);
+    return image;
   }
 
   static Pixels toPixels(BufferedImage image) {
@@ -118,11 +158,11 @@ final class ImageFiles {
     return readers.next();
   }
 
-  private static InvalidDatasetException corrupt(String displayName, String reason) {
+  static InvalidDatasetException corrupt(String displayName, String reason) {
     return new InvalidDatasetException(message(displayName, reason));
   }
 
-  private static InvalidDatasetException corrupt(String displayName, Exception cause) {
+  static InvalidDatasetException corrupt(String displayName, Exception cause) {
     String reason = cause.getMessage() != null ? cause.getMessage() : cause.toString();
     return new InvalidDatasetException(message(displayName, reason), cause);
   }

@@ -12,7 +12,7 @@ import org.cnnsimplifier.engine.data.Folders.SplitName;
  * Indexes a folder of class folders (the ImageFolder / {@code image_dataset_from_directory}
  * layout), optionally inside {@code train/}, {@code val/} or {@code validation/}, and {@code test/}
  * split folders. Every image header is read once, to check the image and its shape; pixels are
- * decoded per batch.
+ * decoded per batch, or once into a tensor store ({@link TensorStores}).
  */
 final class ImageFolderLoader {
   private final Path base;
@@ -53,24 +53,19 @@ final class ImageFolderLoader {
               + (classes.isEmpty() ? "none" : "only " + classes)
               + "; put each class's images in its own folder");
     }
-    FolderSampleReader reader = new FolderSampleReader(base, files, policy);
+    FolderImages reader = new FolderImages(base, files, policy, options.decode().decoder());
     SplitSamples train = scan(trainDir, classes, reader);
-    SplitSamples validation;
-    if (splits.containsKey(SplitName.VALIDATION)) {
-      validation = scan(splits.get(SplitName.VALIDATION), classes, reader);
-    } else {
-      SplitSamples[] parts =
-          StratifiedSplitter.split(
-              train, classes.size(), options.validationFraction(), options.seed());
-      train = parts[0];
-      validation = parts[1];
-    }
+    SplitSamples validation =
+        splits.containsKey(SplitName.VALIDATION)
+            ? scan(splits.get(SplitName.VALIDATION), classes, reader)
+            : null;
     SplitSamples test =
         splits.containsKey(SplitName.TEST)
             ? scan(splits.get(SplitName.TEST), classes, reader)
             : null;
-    return new StreamedImageDataset(
-        classes, policy.shape(), train, validation, test, kind, List.of(reader), work);
+    StratifiedSplitter.Splits complete =
+        StratifiedSplitter.complete(train, validation, test, classes.size(), options);
+    return new StreamedImageDataset(classes, policy.shape(), complete, kind, List.of(reader), work);
   }
 
   private Map<SplitName, Path> splitFolders(Path root) {
@@ -95,7 +90,7 @@ final class ImageFolderLoader {
     return splits;
   }
 
-  private SplitSamples scan(Path splitDir, List<String> classes, FolderSampleReader reader) {
+  private SplitSamples scan(Path splitDir, List<String> classes, FolderImages reader) {
     List<Integer> indices = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     for (Path classDir : Folders.subfolders(splitDir)) {
@@ -133,21 +128,5 @@ final class ImageFolderLoader {
   private String display(Path path) {
     String relative = base.relativize(path).toString().replace('\\', '/');
     return relative.isEmpty() ? "the data set's top folder" : relative;
-  }
-
-  /** Decodes image files by index; the list of relative paths is the whole in-memory index. */
-  private record FolderSampleReader(Path base, List<String> files, ShapePolicy policy)
-      implements SampleReader {
-
-    @Override
-    public void read(int index, float[] dest, int offset) {
-      String relative = files.get(index);
-      Pixels pixels = ImageFiles.decode(base.resolve(relative), relative);
-      float[] values = policy.apply(pixels, relative);
-      System.arraycopy(values, 0, dest, offset, values.length);
-    }
-
-    @Override
-    public void close() {}
   }
 }

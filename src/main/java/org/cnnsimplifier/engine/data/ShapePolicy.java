@@ -54,6 +54,11 @@ final class ShapePolicy {
             + "; turn adapt on to resize and convert the images, or resize them beforehand");
   }
 
+  /** Whether images are converted to the target shape. */
+  boolean adapts() {
+    return adapt;
+  }
+
   /** The shape of the tensors produced; known once an image was checked or a target given. */
   InputShape shape() {
     if (expected == null) {

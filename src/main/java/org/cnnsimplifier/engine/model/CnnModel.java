@@ -246,6 +246,14 @@ public final class CnnModel {
     return result;
   }
 
+  /**
+   * Frees the network's off-heap memory now ({@link NetworkMemory#release}); the model must not be
+   * used afterwards. For copies and intermediate models that are done with.
+   */
+  public void close() {
+    NetworkMemory.release(dl4j());
+  }
+
   /** A deep copy: configuration, parameters and updater state. */
   public CnnModel copy() {
     return isGraph() ? with(graph.clone()) : with(network.clone());

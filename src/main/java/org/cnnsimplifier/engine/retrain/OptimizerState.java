@@ -76,6 +76,7 @@ public final class OptimizerState {
     graph.getConfiguration().setIterationCount(iterations);
     for (UpdaterBlock block : graph.getUpdater().getUpdaterBlocks()) {
       forEachParam(
+          graph,
           block,
           (layer, param, index, view) -> {
             List<INDArray> saved = arrays.getOrDefault(layer, Map.of()).get(param);
@@ -127,6 +128,7 @@ public final class OptimizerState {
     Map<String, Map<String, List<INDArray>>> result = new LinkedHashMap<>();
     for (UpdaterBlock block : graph.getUpdater().getUpdaterBlocks()) {
       forEachParam(
+          graph,
           block,
           (layer, param, index, view) ->
               result
@@ -146,7 +148,8 @@ public final class OptimizerState {
    * consecutive arrays as long as its parameters (Adam: m then v), each laid out like the flattened
    * parameters.
    */
-  private static void forEachParam(UpdaterBlock block, ParamVisitor visitor) {
+  private static void forEachParam(
+      ComputationGraph graph, UpdaterBlock block, ParamVisitor visitor) {
     INDArray view = block.getUpdaterView();
     long length = block.getParamOffsetEnd() - block.getParamOffsetStart();
     if (view == null || length == 0 || view.length() == 0) {
@@ -157,13 +160,14 @@ public final class OptimizerState {
     for (UpdaterBlock.ParamState state : block.getLayersAndVariablesInBlock()) {
       long from = state.getParamOffsetStart() - block.getParamOffsetStart();
       long to = state.getParamOffsetEnd() - block.getParamOffsetStart();
-      INDArray param = state.getParamView();
+      String layer = state.getLayer().getConfig().getLayerName();
+      // The parameter as its layer shapes it (the block holds it flattened in that order).
+      INDArray param = graph.getLayer(layer).getParam(state.getParamName());
       for (int slot = 0; slot < slots; slot++) {
         INDArray segment =
             flat.get(NDArrayIndex.interval(slot * length + from, slot * length + to));
         INDArray shaped = segment.reshape(param.ordering(), param.shape());
-        visitor.visit(
-            state.getLayer().getConfig().getLayerName(), state.getParamName(), slot, shaped);
+        visitor.visit(layer, state.getParamName(), slot, shaped);
       }
     }
   }

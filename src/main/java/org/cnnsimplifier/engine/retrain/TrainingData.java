@@ -23,8 +23,19 @@ public interface TrainingData {
   /** The validation split, in a fixed order; never trained on. */
   DataSetIterator validation(int batchSize);
 
-  /** The test split, if any; only evaluated, before and after. */
+  /**
+   * The test split, if any: the images a report's headline figures come from. Only evaluated, on
+   * the model before and after; never trained on, never scored or selected on.
+   */
   default Optional<DataSetIterator> test(int batchSize) {
     return Optional.empty();
+  }
+
+  /**
+   * What reports call the {@link #test} split: {@code "test"} when the data came with one, {@code
+   * "held-out"} when it was held out of the training images.
+   */
+  default String testSplitName() {
+    return "test";
   }
 }
