@@ -264,7 +264,7 @@ class JobControllerTest {
     assertThat(result)
         .bodyJson()
         .extractingPath("$.errors['policy.type']")
-        .isEqualTo("must be one of ratio, threshold, maxAccuracyDrop, manual");
+        .isEqualTo("must be one of ratio, threshold, maxAccuracyDrop, manual, target");
     verify(queue, never()).enqueue(any());
   }
 
