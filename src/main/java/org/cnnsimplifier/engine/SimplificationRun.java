@@ -325,31 +325,18 @@ final class SimplificationRun {
 
       @Override
       public void onProgress(StageProgress progress) {
-        CnnModel copy = stageModel.copy();
-        try {
-          listener.onCheckpoint(
-              new Checkpoint(
-                  layersDone,
-                  copy,
-                  steps,
-                  ledger.snapshot(),
-                  original,
-                  originalTest,
-                  clock.getAsDouble(),
-                  budget,
-                  session.carried(),
-                  teacher,
-                  progress,
-                  target));
-        } finally {
-          copy.close();
-        }
+        checkpoint(layersDone, stageModel, progress);
       }
     };
   }
 
   void checkpoint(int layersDone, StageProgress progress) {
-    CnnModel copy = model.copy();
+    checkpoint(layersDone, model, progress);
+  }
+
+  /** Hands the listener a checkpoint around a copy of {@code of}, closed when the call returns. */
+  private void checkpoint(int layersDone, CnnModel of, StageProgress progress) {
+    CnnModel copy = of.copy();
     try {
       listener.onCheckpoint(
           new Checkpoint(
