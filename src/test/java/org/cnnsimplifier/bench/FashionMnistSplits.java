@@ -26,9 +26,9 @@ final class FashionMnistSplits implements TrainingData {
   private final FashionMnist test;
   private final int[] train;
   private final int[] validation;
-  private final List<DataSet> validationBatches = new ArrayList<>();
-  private final List<DataSet> testBatches = new ArrayList<>();
-  private int cachedBatch = -1;
+
+  /** Validation and test batches per batch size, never changed once made: jobs run in parallel. */
+  private final java.util.Map<Integer, List<List<DataSet>>> cached = new java.util.HashMap<>();
 
   private FashionMnistSplits(FashionMnist all, FashionMnist test, int[] train, int[] validation) {
     this.all = all;
@@ -102,29 +102,26 @@ final class FashionMnistSplits implements TrainingData {
 
   @Override
   public DataSetIterator validation(int batchSize) {
-    cache(batchSize);
-    return new ExistingDataSetIterator(validationBatches);
+    return new ExistingDataSetIterator(cache(batchSize).get(0));
   }
 
   @Override
   public Optional<DataSetIterator> test(int batchSize) {
-    cache(batchSize);
-    return Optional.of(new ExistingDataSetIterator(testBatches));
+    return Optional.of(new ExistingDataSetIterator(cache(batchSize).get(1)));
   }
 
-  private synchronized void cache(int batchSize) {
-    if (cachedBatch == batchSize) {
-      return;
-    }
-    validationBatches.clear();
-    validationBatches.addAll(batches(all, validation, batchSize));
-    int[] every = new int[test.count()];
-    for (int i = 0; i < every.length; i++) {
-      every[i] = i;
-    }
-    testBatches.clear();
-    testBatches.addAll(batches(test, every, batchSize));
-    cachedBatch = batchSize;
+  /** The validation batches, then the test batches, at this batch size. */
+  private synchronized List<List<DataSet>> cache(int batchSize) {
+    return cached.computeIfAbsent(
+        batchSize,
+        size -> {
+          int[] every = new int[test.count()];
+          for (int i = 0; i < every.length; i++) {
+            every[i] = i;
+          }
+          return List.of(
+              List.copyOf(batches(all, validation, size)), List.copyOf(batches(test, every, size)));
+        });
   }
 
   private static List<DataSet> batches(FashionMnist images, int[] indices, int batch) {

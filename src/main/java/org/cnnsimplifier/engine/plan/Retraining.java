@@ -1,6 +1,7 @@
 package org.cnnsimplifier.engine.plan;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How retraining runs: how much (the budget), with which optimiser and schedule, and the optional
@@ -130,219 +131,111 @@ public record Retraining(
   }
 
   public Retraining withEpochs(int newEpochs) {
-    return new Retraining(
-        newEpochs,
-        batchSize,
-        learningRate,
-        maxBatchesPerEpoch,
-        budget,
-        optimizer,
-        schedule,
-        split,
-        fineTuneShare,
-        carryOptimizerState,
-        distillation,
-        augmentation,
-        earlyStopping,
-        checkpointEveryBatches);
+    return edit(c -> c.epochs = newEpochs);
   }
 
   public Retraining withLearningRate(double rate) {
-    return new Retraining(
-        epochs,
-        batchSize,
-        rate,
-        maxBatchesPerEpoch,
-        budget,
-        optimizer,
-        schedule,
-        split,
-        fineTuneShare,
-        carryOptimizerState,
-        distillation,
-        augmentation,
-        earlyStopping,
-        checkpointEveryBatches);
+    return edit(c -> c.learningRate = rate);
   }
 
   public Retraining withBudget(Budget newBudget) {
-    return new Retraining(
-        epochs,
-        batchSize,
-        learningRate,
-        maxBatchesPerEpoch,
-        newBudget,
-        optimizer,
-        schedule,
-        split,
-        fineTuneShare,
-        carryOptimizerState,
-        distillation,
-        augmentation,
-        earlyStopping,
-        checkpointEveryBatches);
+    return edit(c -> c.budget = newBudget);
   }
 
   public Retraining withOptimizer(Optimizer newOptimizer) {
-    return new Retraining(
-        epochs,
-        batchSize,
-        learningRate,
-        maxBatchesPerEpoch,
-        budget,
-        newOptimizer,
-        schedule,
-        split,
-        fineTuneShare,
-        carryOptimizerState,
-        distillation,
-        augmentation,
-        earlyStopping,
-        checkpointEveryBatches);
+    return edit(c -> c.optimizer = newOptimizer);
   }
 
   public Retraining withSchedule(Schedule newSchedule) {
-    return new Retraining(
-        epochs,
-        batchSize,
-        learningRate,
-        maxBatchesPerEpoch,
-        budget,
-        optimizer,
-        newSchedule,
-        split,
-        fineTuneShare,
-        carryOptimizerState,
-        distillation,
-        augmentation,
-        earlyStopping,
-        checkpointEveryBatches);
+    return edit(c -> c.schedule = newSchedule);
   }
 
   public Retraining withSplit(Split newSplit) {
-    return new Retraining(
-        epochs,
-        batchSize,
-        learningRate,
-        maxBatchesPerEpoch,
-        budget,
-        optimizer,
-        schedule,
-        newSplit,
-        fineTuneShare,
-        carryOptimizerState,
-        distillation,
-        augmentation,
-        earlyStopping,
-        checkpointEveryBatches);
+    return edit(c -> c.split = newSplit);
   }
 
   public Retraining withFineTuneShare(double share) {
-    return new Retraining(
-        epochs,
-        batchSize,
-        learningRate,
-        maxBatchesPerEpoch,
-        budget,
-        optimizer,
-        schedule,
-        split,
-        share,
-        carryOptimizerState,
-        distillation,
-        augmentation,
-        earlyStopping,
-        checkpointEveryBatches);
+    return edit(c -> c.fineTuneShare = share);
   }
 
   public Retraining withCarryOptimizerState(boolean carry) {
-    return new Retraining(
-        epochs,
-        batchSize,
-        learningRate,
-        maxBatchesPerEpoch,
-        budget,
-        optimizer,
-        schedule,
-        split,
-        fineTuneShare,
-        carry,
-        distillation,
-        augmentation,
-        earlyStopping,
-        checkpointEveryBatches);
+    return edit(c -> c.carryOptimizerState = carry);
   }
 
   public Retraining withDistillation(Distillation newDistillation) {
-    return new Retraining(
-        epochs,
-        batchSize,
-        learningRate,
-        maxBatchesPerEpoch,
-        budget,
-        optimizer,
-        schedule,
-        split,
-        fineTuneShare,
-        carryOptimizerState,
-        newDistillation,
-        augmentation,
-        earlyStopping,
-        checkpointEveryBatches);
+    return edit(c -> c.distillation = newDistillation);
   }
 
   public Retraining withAugmentation(Augmentation newAugmentation) {
-    return new Retraining(
-        epochs,
-        batchSize,
-        learningRate,
-        maxBatchesPerEpoch,
-        budget,
-        optimizer,
-        schedule,
-        split,
-        fineTuneShare,
-        carryOptimizerState,
-        distillation,
-        newAugmentation,
-        earlyStopping,
-        checkpointEveryBatches);
+    return edit(c -> c.augmentation = newAugmentation);
   }
 
   public Retraining withEarlyStopping(EarlyStopping newEarlyStopping) {
-    return new Retraining(
-        epochs,
-        batchSize,
-        learningRate,
-        maxBatchesPerEpoch,
-        budget,
-        optimizer,
-        schedule,
-        split,
-        fineTuneShare,
-        carryOptimizerState,
-        distillation,
-        augmentation,
-        newEarlyStopping,
-        checkpointEveryBatches);
+    return edit(c -> c.earlyStopping = newEarlyStopping);
   }
 
   public Retraining withCheckpointEveryBatches(int batches) {
-    return new Retraining(
-        epochs,
-        batchSize,
-        learningRate,
-        maxBatchesPerEpoch,
-        budget,
-        optimizer,
-        schedule,
-        split,
-        fineTuneShare,
-        carryOptimizerState,
-        distillation,
-        augmentation,
-        earlyStopping,
-        batches);
+    return edit(c -> c.checkpointEveryBatches = batches);
+  }
+
+  /** A copy with one change; the with-methods go through it. */
+  private Retraining edit(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The components as mutable fields. */
+  private static final class Copy {
+    int epochs;
+    int batchSize;
+    double learningRate;
+    int maxBatchesPerEpoch;
+    Budget budget;
+    Optimizer optimizer;
+    Schedule schedule;
+    Split split;
+    double fineTuneShare;
+    boolean carryOptimizerState;
+    Distillation distillation;
+    Augmentation augmentation;
+    EarlyStopping earlyStopping;
+    int checkpointEveryBatches;
+
+    Copy(Retraining r) {
+      epochs = r.epochs;
+      batchSize = r.batchSize;
+      learningRate = r.learningRate;
+      maxBatchesPerEpoch = r.maxBatchesPerEpoch;
+      budget = r.budget;
+      optimizer = r.optimizer;
+      schedule = r.schedule;
+      split = r.split;
+      fineTuneShare = r.fineTuneShare;
+      carryOptimizerState = r.carryOptimizerState;
+      distillation = r.distillation;
+      augmentation = r.augmentation;
+      earlyStopping = r.earlyStopping;
+      checkpointEveryBatches = r.checkpointEveryBatches;
+    }
+
+    Retraining build() {
+      return new Retraining(
+          epochs,
+          batchSize,
+          learningRate,
+          maxBatchesPerEpoch,
+          budget,
+          optimizer,
+          schedule,
+          split,
+          fineTuneShare,
+          carryOptimizerState,
+          distillation,
+          augmentation,
+          earlyStopping,
+          checkpointEveryBatches);
+    }
   }
 
   /** A total amount of retraining, in epochs (may be fractional) or batches. */
