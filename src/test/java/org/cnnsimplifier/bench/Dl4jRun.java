@@ -65,8 +65,11 @@ final class Dl4jRun {
   private static MultiLayerNetwork prepare(boolean helpers) {
     MultiLayerNetwork network = ReferenceCnn.build(42);
     CnnModel model = CnnModel.of(network, new InputShape(1, 28, 28), ModelFormat.DL4J_ZIP);
-    FastPath.apply(model);
-    if (!helpers) {
+    if (helpers) {
+      // What the engine's Trainer does to the networks it trains.
+      FastPath.applyForTraining(network);
+    } else {
+      FastPath.apply(model);
       FastPath.removeHelpers(model);
     }
     return network;

@@ -147,7 +147,7 @@ public final class Trainer {
             layer -> prepared(layer, settings.optimizer(), rate),
             WorkspaceMode.ENABLED,
             layer -> distillation == null ? layer : distilling(layer, distillation));
-    FastPath.apply(graph);
+    FastPath.applyForTraining(graph);
     return graph;
   }
 

@@ -29,6 +29,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *       (layers keep their im2col and intermediate buffers between forward and backward pass).
  * </ul>
  *
+ * <p>{@link #applyForTraining} also gives the plain ReLUs of a network built for one training run a
+ * faster backward pass ({@link TrainingRelu}, same results); not for networks that are saved, whose
+ * JSON would name it.
+ *
  * <p>The helpers only compute in float32: for a network in another data type DL4J falls back to its
  * built-in path on every call (correct, but slow); convert such a network with {@code
  * convertDataType(DataType.FLOAT)} first if speed matters.
@@ -65,6 +69,45 @@ public final class FastPath {
     conf.setCacheMode(CacheMode.DEVICE);
     graph.setCacheMode(CacheMode.DEVICE);
     return placeHelpers(layers(graph));
+  }
+
+  /**
+   * {@link #apply(MultiLayerNetwork)} and, for a network built for one training run and never
+   * written out, every plain ReLU replaced by one with a fast backward pass ({@link TrainingRelu}:
+   * same results, its class name would show in the network's JSON). Returns the names of the layers
+   * whose activation was replaced.
+   */
+  public static List<String> applyForTraining(MultiLayerNetwork network) {
+    apply(network);
+    return fastRelu(layers(network));
+  }
+
+  /** {@link #applyForTraining(MultiLayerNetwork)} for a ComputationGraph. */
+  public static List<String> applyForTraining(ComputationGraph graph) {
+    apply(graph);
+    return fastRelu(layers(graph));
+  }
+
+  private static List<String> fastRelu(Layer[] layers) {
+    List<String> replaced = new ArrayList<>();
+    for (Layer layer : layers) {
+      // A frozen layer (FrozenLayerWithBackprop) still passes gradients through its activation.
+      Layer inner =
+          layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop frozen
+              ? frozen.getInsideLayer()
+              : layer;
+      var conf = inner.conf().getLayer();
+      if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base
+          && TrainingRelu.replaces(base.getActivationFn())) {
+        base.setActivationFn(new TrainingRelu());
+        replaced.add(name(layer));
+      } else if (conf instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer activation
+          && TrainingRelu.replaces(activation.getActivationFn())) {
+        activation.setActivationFn(new TrainingRelu());
+        replaced.add(name(layer));
+      }
+    }
+    return replaced;
   }
 
   /**
