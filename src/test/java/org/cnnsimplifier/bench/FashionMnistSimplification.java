@@ -43,8 +43,9 @@ import org.cnnsimplifier.engine.surgery.PruningGroup;
  * <p>{@code --target-params 0.25} and/or {@code --target-flops 0.25} use a target policy instead of
  * ratio 0.5 (sensitivity curves and chosen ratios are printed); {@code --strategy ONE_SHOT} picks
  * the strategy; {@code --budget-batches 1688} sets the total retraining budget (ONE_SHOT trains it
- * in one fine-tune, PROGRESSIVE splits it evenly over the layers); {@code --reuse-reference} reads
- * the reference trained by an earlier run with the same {@code --epochs}.
+ * in one fine-tune, PROGRESSIVE splits it evenly over the layers), {@code --final-share 0.25} the
+ * share of it for a final whole-model fine-tune; {@code --reuse-reference} reads the reference
+ * trained by an earlier run with the same {@code --epochs}.
  *
  * <p>Run: {@code ./mvnw -B -q -Pbenchmark verify -DskipTests
  * -Dbench.main=org.cnnsimplifier.bench.FashionMnistSimplification -Dbench.args="--epochs 2"}.
@@ -62,6 +63,7 @@ public final class FashionMnistSimplification {
     int budgetBatches = 0;
     boolean reuse = false;
     int maxBatches = 0;
+    double fineTuneShare = 0;
     Path data = Path.of("/usr/share/datasets/fashion-mnist");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -75,6 +77,7 @@ public final class FashionMnistSimplification {
         case "--budget-batches" -> budgetBatches = Integer.parseInt(args[++i]);
         case "--reuse-reference" -> reuse = true;
         case "--max-batches" -> maxBatches = Integer.parseInt(args[++i]);
+        case "--final-share" -> fineTuneShare = Double.parseDouble(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -120,21 +123,20 @@ public final class FashionMnistSimplification {
                 ChannelGraph.of(model).prunableGroups().stream().map(PruningGroup::name).toList());
       }
       if (budgetBatches > 0) {
-        // A total budget: ONE_SHOT trains it in one fine-tune, PROGRESSIVE splits it evenly.
-        int stages = strategy == Strategy.ONE_SHOT ? 1 : Simplifier.layersOf(model, plan).size();
-        int perStage = budgetBatches / stages;
-        int epochsNeeded = (int) Math.ceil(perStage / 844.0);
+        // One total budget, spent in full: ONE_SHOT in its fine-tune, the staged strategies
+        // divide it among their layers (and the final fine-tune) as Retraining documents.
         plan =
             plan.withRetraining(
-                new Retraining(
-                    epochsNeeded, 64, 1e-3, (int) Math.ceil((double) perStage / epochsNeeded)));
+                plan.retraining()
+                    .withBudget(Retraining.Budget.batches(budgetBatches))
+                    .withFineTuneShare(fineTuneShare));
         System.out.printf(
             Locale.ROOT,
-            "retraining budget %d batches: %d stage(s) x %d epoch(s) x %d batches%n",
+            "retraining budget %d batches in total (final fine-tune share %.2f)%n",
             budgetBatches,
-            stages,
-            epochsNeeded,
-            plan.retraining().maxBatchesPerEpoch());
+            fineTuneShare);
+      } else if (fineTuneShare > 0) {
+        throw new IllegalArgumentException("--final-share needs --budget-batches");
       }
       ProgressListener print =
           new ProgressListener() {
@@ -196,13 +198,16 @@ public final class FashionMnistSimplification {
               + plan.strategy()
               + " + L1, "
               + plan.policy().describe()
-              + " on every convolution layer%s, %d retraining epoch(s):%n"
+              + " on every convolution layer%s, retraining %s (%d batches trained):%n"
               + "  params        %,10d -> %,10d  (%.1f%%)%n"
               + "  FLOPs/image   %,10d -> %,10d  (%.1f%%)%n"
               + "  test accuracy %10.4f -> %10.4f  (%d test images)%n"
               + "  wall time of the simplification: %.0f s%n",
           dense ? " and the hidden dense layer" : "",
-          retrainEpochs,
+          budgetBatches > 0
+              ? "budget " + budgetBatches + " batches"
+              : retrainEpochs + " epoch(s) per stage",
+          result.report().batchesTrained(),
           original.totalParams(),
           simplified.totalParams(),
           100.0 * simplified.totalParams() / original.totalParams(),
