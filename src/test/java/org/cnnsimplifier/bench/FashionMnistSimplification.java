@@ -44,7 +44,8 @@ import org.cnnsimplifier.engine.surgery.PruningGroup;
  * ratio 0.5 (sensitivity curves and chosen ratios are printed); {@code --strategy ONE_SHOT} picks
  * the strategy; {@code --budget-batches 1688} sets the total retraining budget (ONE_SHOT trains it
  * in one fine-tune, PROGRESSIVE splits it evenly over the layers), {@code --final-share 0.25} the
- * share of it for a final whole-model fine-tune; {@code --reuse-reference} reads the reference
+ * share of it for a final whole-model fine-tune, {@code --schedule cosine[:warm-up batches]} the
+ * learning rate within every stage (constant); {@code --reuse-reference} reads the reference
  * trained by an earlier run with the same {@code --epochs}.
  *
  * <p>Run: {@code ./mvnw -B -q -Pbenchmark verify -DskipTests
@@ -64,6 +65,7 @@ public final class FashionMnistSimplification {
     boolean reuse = false;
     int maxBatches = 0;
     double fineTuneShare = 0;
+    Retraining.Schedule schedule = Retraining.Schedule.constant();
     Path data = Path.of("/usr/share/datasets/fashion-mnist");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -78,6 +80,14 @@ public final class FashionMnistSimplification {
         case "--reuse-reference" -> reuse = true;
         case "--max-batches" -> maxBatches = Integer.parseInt(args[++i]);
         case "--final-share" -> fineTuneShare = Double.parseDouble(args[++i]);
+        case "--schedule" -> {
+          // constant|cosine[:warmupBatches], within every stage
+          String[] v = args[++i].split(":");
+          schedule =
+              new Retraining.Schedule(
+                  Retraining.Schedule.Shape.valueOf(v[0].toUpperCase(Locale.ROOT)),
+                  v.length > 1 ? Integer.parseInt(v[1]) : 0);
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -115,7 +125,8 @@ public final class FashionMnistSimplification {
       SimplificationPlan plan =
           SimplificationPlan.progressive(Criterion.L1, policy, 42)
               .withStrategy(strategy)
-              .withRetraining(new Retraining(retrainEpochs, 64, 1e-3, maxBatches));
+              .withRetraining(
+                  new Retraining(retrainEpochs, 64, 1e-3, maxBatches).withSchedule(schedule));
       if (dense) {
         // Every prunable group: the convolutions and the hidden dense layer's units.
         plan =
