@@ -9,7 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The defaults a job gets when its request leaves a field out: the strategy the strategy comparison
  * found most accurate at equal budget, and the paper's layer-by-layer strategy when a person
- * chooses in every layer.
+ * chooses in every layer; the cosine schedule it found better than a constant rate.
  */
 class JobSpecDefaultsTest {
   private static final String IDS =
@@ -31,6 +31,18 @@ class JobSpecDefaultsTest {
     assertThat(read(",\"criterion\":\"SUBJECTIVE\"").strategy()).isEqualTo(Strategy.PROGRESSIVE);
     assertThat(read(",\"criterion\":\"L1\",\"review\":true").strategy())
         .isEqualTo(Strategy.PROGRESSIVE);
+  }
+
+  @Test
+  void retrainingDecaysTheRateByCosineUnlessToldOtherwise() {
+    assertThat(read(",\"criterion\":\"L1\"").retraining().schedule()).isEqualTo("COSINE");
+    assertThat(read(",\"criterion\":\"L1\",\"retraining\":{\"epochs\":1}").retraining().schedule())
+        .isEqualTo("COSINE");
+    assertThat(
+            read(",\"criterion\":\"L1\",\"retraining\":{\"schedule\":\"CONSTANT\"}")
+                .retraining()
+                .schedule())
+        .isEqualTo("CONSTANT");
   }
 
   @Test

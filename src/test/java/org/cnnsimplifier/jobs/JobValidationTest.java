@@ -236,7 +236,8 @@ class JobValidationTest {
                 Criterion.L1,
                 Strategy.PROGRESSIVE,
                 new EliminationPolicy.Ratio(0.25),
-                new Retraining(1, 64, 1e-3, 0),
+                new Retraining(1, 64, 1e-3, 0)
+                    .withSchedule(new Retraining.Schedule(Retraining.Schedule.Shape.COSINE, 0)),
                 42,
                 512,
                 4));
@@ -295,9 +296,12 @@ class JobValidationTest {
     Retraining batches =
         JobPlans.toPlan(withRetraining(Map.of("budget", Map.of("batches", 1688)))).retraining();
     assertThat(batches.budget()).isEqualTo(Retraining.Budget.batches(1688));
-    // The legacy field keeps its meaning: epochs in every stage, no budget.
+    // The legacy field keeps its meaning: epochs in every stage, no budget (cosine by default).
     Retraining legacy = JobPlans.toPlan(withRetraining(Map.of("epochs", 3))).retraining();
-    assertThat(legacy).isEqualTo(new Retraining(3, 64, 1e-3, 0));
+    assertThat(legacy)
+        .isEqualTo(
+            new Retraining(3, 64, 1e-3, 0)
+                .withSchedule(new Retraining.Schedule(Retraining.Schedule.Shape.COSINE, 0)));
   }
 
   @Test
