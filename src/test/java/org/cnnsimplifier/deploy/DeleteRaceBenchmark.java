@@ -47,7 +47,7 @@ public final class DeleteRaceBenchmark {
           String dataId = Cluster.upload(api, "/api/v1/datasets?name=shapes.zip", data);
           String spec =
               """
-              {"modelId":"%s","datasetId":"%s","criterion":"L1",
+              {"modelId":"%s","datasetId":"%s","criterion":"L1","strategy":"PROGRESSIVE",
                "policy":{"type":"ratio","ratio":0.5},
                "retraining":{"epochs":1,"batchSize":10,"learningRate":0.01}}"""
                   .formatted(modelId, dataId);

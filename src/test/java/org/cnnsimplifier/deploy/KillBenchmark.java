@@ -69,7 +69,7 @@ public final class KillBenchmark {
               api, "/api/v1/datasets?name=shapes.zip", LearnableFixtures.datasetZip(30, 3));
       String spec =
           """
-          {"modelId":"%s","datasetId":"%s","criterion":"L1",
+          {"modelId":"%s","datasetId":"%s","criterion":"L1","strategy":"PROGRESSIVE",
            "policy":{"type":"ratio","ratio":0.5},
            "retraining":{"epochs":12,"batchSize":10,"learningRate":0.01},"seed":11}"""
               .formatted(model, data);

@@ -61,7 +61,7 @@ class WorkerKillTest {
           Cluster.createJob(
               api,
               """
-              {"modelId":"%s","datasetId":"%s","criterion":"L1",
+              {"modelId":"%s","datasetId":"%s","criterion":"L1","strategy":"PROGRESSIVE",
                "policy":{"type":"ratio","ratio":0.5},
                "retraining":{"epochs":80,"batchSize":10,"learningRate":0.01},"seed":11}"""
                   .formatted(model, data));

@@ -216,11 +216,19 @@ class WebPagesBrowserTest extends PostgresServiceTest {
                     By.cssSelector("#sensitivity svg circle.dot[data-group='" + group + "']")))
             .hasSize(9);
       }
-      List<WebElement> chosen =
-          browser.driver.findElements(By.cssSelector("#sensitivity svg circle.chosen"));
+      // Read in one script: the page may redraw the chart between two WebDriver calls (its
+      // elements then go stale), but never in the middle of a script.
+      @SuppressWarnings("unchecked")
+      List<Object> chosen =
+          (List<Object>)
+              ((JavascriptExecutor) browser.driver)
+                  .executeScript(
+                      "return Array.from(document.querySelectorAll("
+                          + "'#sensitivity svg circle.chosen'))"
+                          + ".map(c => c.getAttribute('data-chosen'))");
       assertThat(chosen).hasSize(3);
       for (int i = 0; i < 3; i++) {
-        assertThat(Double.parseDouble(chosen.get(i).getAttribute("data-chosen")))
+        assertThat(Double.parseDouble(String.valueOf(chosen.get(i))))
             .isEqualTo(target.get("curves").get(i).get("chosenRatio").asDouble());
       }
       // Asked, predicted and achieved shares of the parameters, as the report gives them.
@@ -231,7 +239,11 @@ class WebPagesBrowserTest extends PostgresServiceTest {
               100
                   * target.get("achievedParams").asDouble()
                   / target.get("originalParams").asDouble());
-      assertThat(browser.find("#job-detail .target-table").getText())
+      assertThat(
+              String.valueOf(
+                  ((JavascriptExecutor) browser.driver)
+                      .executeScript(
+                          "return document.querySelector('#job-detail .target-table').innerText")))
           .containsIgnoringCase("achieved")
           .contains("60.0%")
           .contains(achieved);
