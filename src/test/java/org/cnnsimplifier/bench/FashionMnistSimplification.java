@@ -80,14 +80,7 @@ public final class FashionMnistSimplification {
         case "--reuse-reference" -> reuse = true;
         case "--max-batches" -> maxBatches = Integer.parseInt(args[++i]);
         case "--final-share" -> fineTuneShare = Double.parseDouble(args[++i]);
-        case "--schedule" -> {
-          // constant|cosine[:warmupBatches], within every stage
-          String[] v = args[++i].split(":");
-          schedule =
-              new Retraining.Schedule(
-                  Retraining.Schedule.Shape.valueOf(v[0].toUpperCase(Locale.ROOT)),
-                  v.length > 1 ? Integer.parseInt(v[1]) : 0);
-        }
+        case "--schedule" -> schedule = StrategyComparison.Options.schedule(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }

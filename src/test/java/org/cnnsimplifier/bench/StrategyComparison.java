@@ -466,6 +466,14 @@ public final class StrategyComparison {
               : "alpha " + distillation.alpha() + " T " + distillation.temperature());
     }
 
+    /** {@code constant|cosine[:warmupBatches]}, the learning rate within every stage. */
+    static Retraining.Schedule schedule(String option) {
+      String[] v = option.split(":");
+      return new Retraining.Schedule(
+          Retraining.Schedule.Shape.valueOf(v[0].toUpperCase(Locale.ROOT)),
+          v.length > 1 ? Integer.parseInt(v[1]) : 0);
+    }
+
     static Options parse(String[] args) {
       Options o = new Options();
       for (int i = 0; i < args.length; i++) {
@@ -487,14 +495,7 @@ public final class StrategyComparison {
           case "--final-share" -> o.finalShare = Double.parseDouble(args[++i]);
           case "--split" -> o.split = args[++i].toUpperCase(Locale.ROOT);
           case "--step" -> o.step = Integer.parseInt(args[++i]);
-          case "--schedule" -> {
-            // constant|cosine[:warmupBatches]
-            String[] v = args[++i].split(":");
-            o.schedule =
-                new Retraining.Schedule(
-                    Retraining.Schedule.Shape.valueOf(v[0].toUpperCase(Locale.ROOT)),
-                    v.length > 1 ? Integer.parseInt(v[1]) : 0);
-          }
+          case "--schedule" -> o.schedule = schedule(args[++i]);
           case "--carry" -> o.carry = true;
           case "--parallel" -> o.parallel = Integer.parseInt(args[++i]);
           case "--optimizer" -> {

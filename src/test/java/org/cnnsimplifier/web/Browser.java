@@ -141,6 +141,11 @@ final class Browser implements AutoCloseable {
     }
   }
 
+  /** Runs a script in the page and returns its value: reads in one go what a redraw may replace. */
+  Object script(String javascript) {
+    return ((JavascriptExecutor) driver).executeScript(javascript);
+  }
+
   @Override
   public void close() {
     driver.quit();

@@ -218,14 +218,11 @@ class WebPagesBrowserTest extends PostgresServiceTest {
       }
       // Read in one script: the page may redraw the chart between two WebDriver calls (its
       // elements then go stale), but never in the middle of a script.
-      @SuppressWarnings("unchecked")
-      List<Object> chosen =
-          (List<Object>)
-              ((JavascriptExecutor) browser.driver)
-                  .executeScript(
-                      "return Array.from(document.querySelectorAll("
-                          + "'#sensitivity svg circle.chosen'))"
-                          + ".map(c => c.getAttribute('data-chosen'))");
+      List<?> chosen =
+          (List<?>)
+              browser.script(
+                  "return Array.from(document.querySelectorAll('#sensitivity svg circle.chosen'))"
+                      + ".map(c => c.getAttribute('data-chosen'))");
       assertThat(chosen).hasSize(3);
       for (int i = 0; i < 3; i++) {
         assertThat(Double.parseDouble(String.valueOf(chosen.get(i))))
@@ -241,9 +238,8 @@ class WebPagesBrowserTest extends PostgresServiceTest {
                   / target.get("originalParams").asDouble());
       assertThat(
               String.valueOf(
-                  ((JavascriptExecutor) browser.driver)
-                      .executeScript(
-                          "return document.querySelector('#job-detail .target-table').innerText")))
+                  browser.script(
+                      "return document.querySelector('#job-detail .target-table').innerText")))
           .containsIgnoringCase("achieved")
           .contains("60.0%")
           .contains(achieved);
