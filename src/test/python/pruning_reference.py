@@ -11,12 +11,16 @@ weights, and fine-tunes with the same total budget of batches:
                   kernels), the whole model retrained after each step; the budget is divided
                   evenly among the steps
 
-Adam with fresh state per retraining, batch 64, cross-entropy on softmax, as the engine does.
+Adam with fresh state per retraining, batch 64, cross-entropy on softmax, as the engine does;
+with --schedule cosine[:warmup] the rate decays within every retraining as the engine's COSINE
+schedule does, and with --distill alpha:T the loss is the engine's distillation from the baseline
+((1-alpha) CE + alpha T^2 KL(softmax(teacher/T) || softmax(student/T))).
 Writes one tab-separated line per job: strategy, seed, test accuracy, parameters kept, FLOPs
 kept, CPU seconds, batches trained.
 """
 import argparse
 import gzip
+import math
 import os
 import time
 
@@ -126,12 +130,35 @@ def lowest(scores, count, among=None):
     return order[:count]
 
 
-def train(w, x, y, batches, batch, lr, seed):
+def rate(lr, schedule, index, batches):
+    """The engine's Retraining.Schedule: linear warm-up, then constant or cosine to 0."""
+    shape, warmup = schedule
+    if index < warmup:
+        return lr * (index + 1) / warmup
+    if shape == "constant":
+        return lr
+    progress = min(1.0, (index - warmup) / max(1, batches - warmup))
+    return lr * 0.5 * (1 + math.cos(math.pi * progress))
+
+
+def loss_of(logits, labels, teacher, distill):
+    if distill is None or teacher is None:
+        return F.cross_entropy(logits, labels)
+    alpha, t = distill
+    soft = F.kl_div(F.log_softmax(logits / t, 1), F.softmax(teacher / t, 1), reduction="batchmean")
+    return (1 - alpha) * F.cross_entropy(logits, labels) + alpha * t * t * soft
+
+
+def train(w, x, y, batches, batch, lr, seed, schedule=("constant", 0), teacher=None, distill=None):
     """Trains every layer for `batches` batches, Adam with fresh state; reshuffles per epoch."""
     if batches <= 0:
         return w, 0
     net = Net(w)
     net.train()
+    teach = None
+    if distill is not None and teacher is not None:
+        teach = Net(teacher)
+        teach.eval()
     opt = torch.optim.Adam(net.parameters(), lr=lr)
     gen = torch.Generator().manual_seed(seed)
     done = 0
@@ -141,8 +168,14 @@ def train(w, x, y, batches, batch, lr, seed):
             if done >= batches:
                 break
             idx = order[start:start + batch]
+            for group in opt.param_groups:
+                group["lr"] = rate(lr, schedule, done, batches)
+            target = None
+            if teach is not None:
+                with torch.no_grad():
+                    target = teach(x[idx])
             opt.zero_grad()
-            loss = F.cross_entropy(net(x[idx]), y[idx])
+            loss = loss_of(net(x[idx]), y[idx], target, distill)
             loss.backward()
             opt.step()
             done += 1
@@ -170,6 +203,8 @@ def main():
     ap.add_argument("--ratio", type=float, default=0.5)
     ap.add_argument("--step", type=int, default=16)
     ap.add_argument("--final-share", type=float, default=0.0)
+    ap.add_argument("--schedule", default="constant", help="constant|cosine[:warmup batches]")
+    ap.add_argument("--distill", default="off", help="alpha:T, or off")
     ap.add_argument("--seeds", default="1,2,3")
     ap.add_argument("--strategies", default="ONE_SHOT,ITERATIVE_FULL")
     ap.add_argument("--with-dense", action="store_true")
@@ -177,6 +212,14 @@ def main():
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    shape, _, warm = a.schedule.partition(":")
+    if shape not in ("constant", "cosine"):
+        raise SystemExit("--schedule constant|cosine[:warmup], got " + a.schedule)
+    schedule = (shape, int(warm or 0))
+    distill = None
+    if a.distill != "off":
+        alpha, _, t = a.distill.partition(":")
+        distill = (float(alpha), float(t or 4))
 
     all_x, all_y = load_idx(a.data, "train")
     idx = torch.from_numpy(np.fromfile(a.train_indices, dtype="<i4").astype(np.int64))
@@ -185,7 +228,8 @@ def main():
     base = load_weights(a.weights)
     base_params, base_flops = params_and_flops(base)
     print(f"torch {torch.__version__}, {a.threads} threads; train {len(idx)}, test {len(test_y)};"
-          f" baseline {base_params} params, test {accuracy(base, test_x, test_y):.4f}", flush=True)
+          f" baseline {base_params} params, test {accuracy(base, test_x, test_y):.4f};"
+          f" schedule {a.schedule}, distillation {a.distill}", flush=True)
     layers = CONV_LAYERS + ([DENSE] if a.with_dense else [])
     counts = {l: int(base[l + "_W"].shape[0] * a.ratio) for l in layers}
 
@@ -200,7 +244,7 @@ def main():
                 chosen = {l: lowest(l1_scores(base, l), counts[l]) for l in layers}
                 for l in layers:
                     w = remove(w, l, chosen[l])
-                w, batches = train(w, x, y, a.budget, a.batch, a.lr, seed)
+                w, batches = train(w, x, y, a.budget, a.batch, a.lr, seed, schedule, base, distill)
             elif strategy == "ITERATIVE_FULL":
                 staged = round(a.budget * (1 - a.final_share))
                 steps = sum((counts[l] + a.step - 1) // a.step for l in layers)
@@ -220,9 +264,11 @@ def main():
                         alive = [k for k in now_alive if k not in removed]
                         w = remove(w, l, pick)
                         s += 1
-                        w, b = train(w, x, y, per, a.batch, a.lr, seed * 1000 + s)
+                        w, b = train(w, x, y, per, a.batch, a.lr, seed * 1000 + s, schedule, base,
+                                     distill)
                         batches += b
-                w, b = train(w, x, y, a.budget - staged, a.batch, a.lr, seed * 1000 + 999)
+                w, b = train(w, x, y, a.budget - staged, a.batch, a.lr, seed * 1000 + 999, schedule,
+                             base, distill)
                 batches += b
             else:
                 raise SystemExit("unknown strategy " + strategy)

@@ -107,7 +107,7 @@ public final class JobPlans {
           split,
           r.fineTuneShare(),
           r.carryOptimizerState(),
-          d == null ? null : new Retraining.Distillation(d.alpha(), d.temperature()),
+          distillation(d),
           a == null ? null : new Retraining.Augmentation(a.padding(), a.flip()),
           e == null ? null : new Retraining.EarlyStopping(e.patience(), e.everyBatches()),
           r.checkpointEveryBatches());
@@ -115,6 +115,17 @@ public final class JobPlans {
       errors.put("retraining", e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * The distillation of a job's settings: the recommended one when the job names none, off when its
+   * alpha is 0 (no teacher is kept or run).
+   */
+  private static Retraining.Distillation distillation(JobSpec.DistillationSpec d) {
+    if (d == null) {
+      return Retraining.RECOMMENDED_DISTILLATION;
+    }
+    return d.alpha() == 0 ? null : new Retraining.Distillation(d.alpha(), d.temperature());
   }
 
   private static <E extends Enum<E>> E choice(

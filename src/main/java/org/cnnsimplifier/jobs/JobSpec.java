@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.cnnsimplifier.engine.criteria.Criterion;
+import org.cnnsimplifier.engine.plan.Retraining;
 import org.cnnsimplifier.engine.plan.Strategy;
 
 /**
@@ -258,13 +259,16 @@ public record JobSpec(
    */
   @Schema(
       description =
-          "How retraining runs. budget is the total retraining of the job, spent in full by every"
-              + " strategy: ONE_SHOT spends it in its fine-tune; PROGRESSIVE and ITERATIVE_FULL"
-              + " give fineTuneShare of it to a final whole-model fine-tune and divide the rest"
-              + " among the layers by split (an ITERATIVE_FULL layer's share evenly among its"
-              + " steps). Without budget, the deprecated epochs trains that many epochs in every"
-              + " stage (each PROGRESSIVE layer, each ITERATIVE_FULL step, the ONE_SHOT"
-              + " fine-tune). The report and every step state the batches trained.",
+          "How retraining runs. budget is the total retraining of the job (2 epochs when neither"
+              + " budget nor epochs is given), spent in full by every strategy: ONE_SHOT spends"
+              + " it in its fine-tune; PROGRESSIVE and ITERATIVE_FULL give fineTuneShare of it"
+              + " to a final whole-model fine-tune and divide the rest among the layers by split"
+              + " (an ITERATIVE_FULL layer's share evenly among its steps). Without budget, the"
+              + " deprecated epochs trains that many epochs in every stage (each PROGRESSIVE"
+              + " layer, each ITERATIVE_FULL step, the ONE_SHOT fine-tune). The defaults are the"
+              + " settings the strategy comparison benchmark chose, the same for every strategy:"
+              + " cosine schedule, a quarter of the budget for the final fine-tune, optimiser"
+              + " state carried across stages, distillation from the original model. The report and every step state the batches trained.",
       example =
           """
           {"budget":{"epochs":2},"batchSize":64,"learningRate":0.001,"optimizer":"ADAM",
@@ -291,9 +295,9 @@ public record JobSpec(
       @Valid
           @Schema(
               description =
-                  "Total retraining of the job: {\"epochs\":2} (may be fractional; an epoch is"
-                      + " the training split in batches, capped by maxBatchesPerEpoch) or"
-                      + " {\"batches\":1688}")
+                  "Total retraining of the job: {\"epochs\":2} (the default; may be fractional;"
+                      + " an epoch is the training split in batches, capped by"
+                      + " maxBatchesPerEpoch) or {\"batches\":1688}")
           BudgetSpec budget,
       @Schema(
               description =
@@ -321,7 +325,7 @@ public record JobSpec(
               description =
                   "How the budget is divided among the layers: EVEN (default), PARAMS or FLOPS (in"
                       + " proportion to the parameters or FLOPs each layer's elimination removes"
-                      + " from the original model); needs budget",
+                      + " from the original model); PARAMS and FLOPS need budget",
               allowableValues = {"EVEN", "PARAMS", "FLOPS"})
           String split,
       @DecimalMin("0.0")
@@ -329,19 +333,21 @@ public record JobSpec(
           @Schema(
               description =
                   "PROGRESSIVE, ITERATIVE_FULL: share of the budget for a final fine-tune of the"
-                      + " whole model (0); needs budget")
+                      + " whole model (0.25 with a budget; 0, the only value, with the deprecated"
+                      + " epochs)")
           Double fineTuneShare,
       @Schema(
               description =
                   "PROGRESSIVE, ITERATIVE_FULL: one optimiser whose state (Adam's moments) carries"
-                      + " from stage to stage for the kernels that stay (false: fresh state at"
-                      + " every stage)")
+                      + " from stage to stage for the kernels that stay (true, the default; false:"
+                      + " fresh state at every stage)")
           Boolean carryOptimizerState,
       @Valid
           @Schema(
               description =
-                  "Knowledge distillation from the original model during retraining; off when"
-                      + " absent")
+                  "Knowledge distillation from the original model during retraining. When absent:"
+                      + " alpha 0.5, T 4 for a model whose output is a softmax, off for another"
+                      + " output. {\"alpha\":0} turns it off")
           DistillationSpec distillation,
       @Valid @Schema(description = "Light augmentation of training images; off when absent")
           AugmentationSpec augmentation,
@@ -371,9 +377,18 @@ public record JobSpec(
       // model at the full rate to the end leaves it off its minimum).
       schedule = schedule == null ? "COSINE" : schedule;
       warmupBatches = warmupBatches == null ? 0 : warmupBatches;
+      // The settings the strategy comparison chose (Retraining.recommended()); the final fine-tune
+      // share needs a budget, so the deprecated per-stage epochs keep 0.
+      budget =
+          budget == null && epochs == null
+              ? new BudgetSpec(Retraining.RECOMMENDED_BUDGET.amount(), null)
+              : budget;
       split = split == null ? "EVEN" : split;
-      fineTuneShare = fineTuneShare == null ? 0.0 : fineTuneShare;
-      carryOptimizerState = carryOptimizerState != null && carryOptimizerState;
+      fineTuneShare =
+          fineTuneShare == null
+              ? (budget == null ? 0.0 : Retraining.RECOMMENDED_FINE_TUNE_SHARE)
+              : fineTuneShare;
+      carryOptimizerState = carryOptimizerState == null || carryOptimizerState;
       checkpointEveryBatches = checkpointEveryBatches == null ? 500 : checkpointEveryBatches;
     }
 

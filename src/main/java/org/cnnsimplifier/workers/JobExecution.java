@@ -27,6 +27,7 @@ import org.cnnsimplifier.engine.plan.SimplificationPlan;
 import org.cnnsimplifier.engine.report.StepEvent;
 import org.cnnsimplifier.engine.report.TargetReport;
 import org.cnnsimplifier.engine.retrain.CancelledException;
+import org.cnnsimplifier.engine.retrain.Trainer;
 import org.cnnsimplifier.jobs.JobBlobs;
 import org.cnnsimplifier.jobs.JobPlans;
 import org.cnnsimplifier.jobs.JobSpec;
@@ -148,8 +149,13 @@ final class JobExecution implements ProgressListener {
 
   private void execute(Path work) throws IOException {
     JobSpec spec = services.json().readValue(job.spec(), JobSpec.class);
-    SimplificationPlan plan = JobPlans.toPlan(spec);
     CnnModel model = services.inputs().loadModel(job.owner(), job.modelId());
+    SimplificationPlan plan = JobPlans.toPlan(spec);
+    if (spec.retraining().distillation() == null && !Trainer.canDistil(model)) {
+      // Distillation is a default, not a request: a model whose output is not a softmax retrains
+      // on its own loss.
+      plan = plan.withRetraining(plan.retraining().withDistillation(null));
+    }
     // The splits (validation, test or held-out) are the data set's, fixed at upload; the catalog
     // opens it with them whatever the job says.
     DatasetOptions options =

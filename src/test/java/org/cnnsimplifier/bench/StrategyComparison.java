@@ -49,14 +49,17 @@ import org.cnnsimplifier.engine.surgery.PruningGroup;
  *   <li>{@code --strategies PROGRESSIVE,ITERATIVE_FULL,ONE_SHOT} (all three)
  *   <li>{@code --criteria L1,TAYLOR} (L1); {@code --all} every criterion
  *   <li>{@code --with-dense} also halve the hidden dense layer
+ *   <li>The retraining options default to the service's job defaults ({@link
+ *       Retraining#recommended()}), the same for every strategy; each can be changed:
  *   <li>{@code --lr R} retraining learning rate (1e-3), {@code --batch N} (64)
  *   <li>{@code --final-share F} share of the budget spent on a final whole-model fine-tune by the
- *       strategies that retrain in stages (0)
+ *       strategies that retrain in stages (0.25)
  *   <li>{@code --split EVEN|PARAMS|FLOPS} how the staged strategies divide their budget among
  *       layers (EVEN): by the share of parameters or FLOPs each layer's elimination removes
- *   <li>{@code --schedule constant|cosine[:warmup]} the learning rate within every stage
- *       (constant), {@code --carry} one optimiser state carried across stages, {@code --distill
- *       alpha:T} distillation from the baseline, {@code --optimizer adam|adamw|sgd[:wd[:momentum]]}
+ *   <li>{@code --schedule constant|cosine[:warmup]} the learning rate within every stage (cosine),
+ *       {@code --carry} / {@code --no-carry} one optimiser state carried across stages (carried),
+ *       {@code --distill alpha:T|off} distillation from the baseline (0.5:4), {@code --optimizer
+ *       adam|adamw|sgd[:wd[:momentum]]} (adam)
  *   <li>{@code --step K} kernels per ITERATIVE_FULL step (16)
  *   <li>{@code --parallel N} jobs at a time, each on its own thread, the PyTorch reference beside
  *       them (1); use with {@code -Dbench.threads=1}
@@ -288,6 +291,14 @@ public final class StrategyComparison {
                 Integer.toString(o.step),
                 "--final-share",
                 Double.toString(o.finalShare),
+                "--schedule",
+                o.schedule.shape().name().toLowerCase(Locale.ROOT)
+                    + ":"
+                    + o.schedule.warmupBatches(),
+                "--distill",
+                o.distillation == null
+                    ? "off"
+                    : o.distillation.alpha() + ":" + o.distillation.temperature(),
                 "--ratio",
                 Double.toString(RATIO),
                 "--seeds",
@@ -424,18 +435,21 @@ public final class StrategyComparison {
 
   /** The command line. */
   static final class Options {
+    /** The retraining settings every job starts from: the service's defaults. */
+    static final Retraining RECOMMENDED = Retraining.recommended();
+
     List<Long> seeds = List.of(1L, 2L, 3L);
     int budget = 844;
-    int batch = 64;
-    double lr = 1e-3;
-    double finalShare = 0;
-    String split = "EVEN";
+    int batch = RECOMMENDED.batchSize();
+    double lr = RECOMMENDED.learningRate();
+    double finalShare = RECOMMENDED.fineTuneShare();
+    String split = RECOMMENDED.split().name();
     int step = 16;
     int parallel = 1;
-    Retraining.Schedule schedule = Retraining.Schedule.constant();
-    boolean carry;
-    Retraining.Optimizer optimizer = Retraining.Optimizer.adam();
-    Retraining.Distillation distillation;
+    Retraining.Schedule schedule = RECOMMENDED.schedule();
+    boolean carry = RECOMMENDED.carryOptimizerState();
+    Retraining.Optimizer optimizer = RECOMMENDED.optimizer();
+    Retraining.Distillation distillation = RECOMMENDED.distillation();
     boolean withDense;
     boolean torch = true;
     boolean yardstick = true;
@@ -497,6 +511,7 @@ public final class StrategyComparison {
           case "--step" -> o.step = Integer.parseInt(args[++i]);
           case "--schedule" -> o.schedule = schedule(args[++i]);
           case "--carry" -> o.carry = true;
+          case "--no-carry" -> o.carry = false;
           case "--parallel" -> o.parallel = Integer.parseInt(args[++i]);
           case "--optimizer" -> {
             // adam|adamw|sgd[:weightDecay[:momentum]]
@@ -508,11 +523,13 @@ public final class StrategyComparison {
                     v.length > 2 ? Double.parseDouble(v[2]) : 0);
           }
           case "--distill" -> {
-            // alpha:temperature
+            // alpha:temperature, or off
             String[] v = args[++i].split(":");
             o.distillation =
-                new Retraining.Distillation(
-                    Double.parseDouble(v[0]), v.length > 1 ? Double.parseDouble(v[1]) : 4);
+                "off".equals(v[0])
+                    ? null
+                    : new Retraining.Distillation(
+                        Double.parseDouble(v[0]), v.length > 1 ? Double.parseDouble(v[1]) : 4);
           }
           case "--with-dense" -> o.withDense = true;
           case "--torch" -> o.torch = !"off".equals(args[++i]);

@@ -2,6 +2,7 @@ package org.cnnsimplifier.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.cnnsimplifier.engine.plan.Retraining;
 import org.cnnsimplifier.engine.plan.Strategy;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -9,7 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The defaults a job gets when its request leaves a field out: the strategy the strategy comparison
  * found most accurate at equal budget, and the paper's layer-by-layer strategy when a person
- * chooses in every layer; the cosine schedule it found better than a constant rate.
+ * chooses in every layer; the retraining settings it chose (a total budget, cosine schedule, a
+ * final fine-tune, carried optimiser state, distillation), the engine's {@link
+ * Retraining#recommended()}.
  */
 class JobSpecDefaultsTest {
   private static final String IDS =
@@ -43,6 +46,47 @@ class JobSpecDefaultsTest {
                 .retraining()
                 .schedule())
         .isEqualTo("CONSTANT");
+  }
+
+  @Test
+  void aJobThatNamesNoRetrainingGetsTheRecommendedSettings() {
+    JobSpec spec = read(",\"criterion\":\"L1\"");
+    assertThat(spec.retraining().budget()).isEqualTo(new JobSpec.BudgetSpec(2.0, null));
+    assertThat(JobPlans.toPlan(spec).retraining()).isEqualTo(Retraining.recommended());
+    // Fields left out of a partial request get the same.
+    Retraining partial =
+        JobPlans.toPlan(read(",\"criterion\":\"L1\",\"retraining\":{\"learningRate\":3e-4}"))
+            .retraining();
+    assertThat(partial).isEqualTo(Retraining.recommended().withLearningRate(3e-4));
+  }
+
+  @Test
+  void theDeprecatedEpochsKeepAnEvenSplitAndNoFinalFineTune() {
+    JobSpec spec = read(",\"criterion\":\"L1\",\"retraining\":{\"epochs\":2}");
+    Retraining r = JobPlans.toPlan(spec).retraining();
+    assertThat(r.budget()).isNull();
+    assertThat(r.epochs()).isEqualTo(2);
+    assertThat(r.split()).isEqualTo(Retraining.Split.EVEN);
+    assertThat(r.fineTuneShare()).isZero();
+    assertThat(r.carryOptimizerState()).isTrue();
+    assertThat(r.distillation()).isEqualTo(Retraining.RECOMMENDED_DISTILLATION);
+  }
+
+  @Test
+  void eachRecommendedSettingCanBeChanged() {
+    Retraining r =
+        JobPlans.toPlan(
+                read(
+                    ",\"criterion\":\"L1\",\"retraining\":{\"schedule\":\"CONSTANT\","
+                        + "\"split\":\"FLOPS\",\"fineTuneShare\":0,"
+                        + "\"carryOptimizerState\":false,\"distillation\":{\"alpha\":0}}"))
+            .retraining();
+    assertThat(r.schedule()).isEqualTo(Retraining.Schedule.constant());
+    assertThat(r.split()).isEqualTo(Retraining.Split.FLOPS);
+    assertThat(r.fineTuneShare()).isZero();
+    assertThat(r.carryOptimizerState()).isFalse();
+    assertThat(r.distillation()).as("alpha 0 keeps no teacher").isNull();
+    assertThat(r.budget()).isEqualTo(Retraining.RECOMMENDED_BUDGET);
   }
 
   @Test

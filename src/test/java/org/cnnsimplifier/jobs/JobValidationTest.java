@@ -236,8 +236,7 @@ class JobValidationTest {
                 Criterion.L1,
                 Strategy.PROGRESSIVE,
                 new EliminationPolicy.Ratio(0.25),
-                new Retraining(1, 64, 1e-3, 0)
-                    .withSchedule(new Retraining.Schedule(Retraining.Schedule.Shape.COSINE, 0)),
+                Retraining.recommended(),
                 42,
                 512,
                 4));
@@ -296,12 +295,15 @@ class JobValidationTest {
     Retraining batches =
         JobPlans.toPlan(withRetraining(Map.of("budget", Map.of("batches", 1688)))).retraining();
     assertThat(batches.budget()).isEqualTo(Retraining.Budget.batches(1688));
-    // The legacy field keeps its meaning: epochs in every stage, no budget (cosine by default).
+    // The legacy field keeps its meaning: epochs in every stage, no budget, so an even split and
+    // no final fine-tune; the other recommended settings apply.
     Retraining legacy = JobPlans.toPlan(withRetraining(Map.of("epochs", 3))).retraining();
     assertThat(legacy)
         .isEqualTo(
             new Retraining(3, 64, 1e-3, 0)
-                .withSchedule(new Retraining.Schedule(Retraining.Schedule.Shape.COSINE, 0)));
+                .withSchedule(new Retraining.Schedule(Retraining.Schedule.Shape.COSINE, 0))
+                .withCarryOptimizerState(true)
+                .withDistillation(Retraining.RECOMMENDED_DISTILLATION));
   }
 
   @Test
@@ -316,9 +318,9 @@ class JobValidationTest {
         .contains("got 'ADAGRAD'");
     assertThat(retrainingErrors(Map.of("schedule", "STEP")))
         .containsOnlyKeys("retraining.schedule");
-    assertThat(retrainingErrors(Map.of("split", "FLOPS")).get("retraining.split"))
+    assertThat(retrainingErrors(Map.of("epochs", 1, "split", "FLOPS")).get("retraining.split"))
         .contains("needs a budget");
-    assertThat(retrainingErrors(Map.of("fineTuneShare", 0.2)))
+    assertThat(retrainingErrors(Map.of("epochs", 1, "fineTuneShare", 0.2)))
         .containsOnlyKeys("retraining.fineTuneShare");
     assertThat(retrainingErrors(Map.of("momentum", 0.9)).get("retraining.momentum"))
         .contains("SGD");

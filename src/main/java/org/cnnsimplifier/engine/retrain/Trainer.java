@@ -185,14 +185,25 @@ public final class Trainer {
     };
   }
 
+  /** Whether a model can be distilled into: its output is a softmax (output or loss layer). */
+  public static boolean canDistil(CnnModel model) {
+    return softmaxOutput(model.layerConf(model.outputLayerName()));
+  }
+
+  private static boolean softmaxOutput(Layer output) {
+    return (output instanceof BaseOutputLayer out
+            && out.getActivationFn() instanceof ActivationSoftmax)
+        || (output instanceof LossLayer loss
+            && loss.getActivationFn() instanceof ActivationSoftmax);
+  }
+
   private static Layer distilling(Layer output, Retraining.Distillation distillation) {
     DistillationLoss loss = new DistillationLoss(distillation.alpha(), distillation.temperature());
-    if (output instanceof BaseOutputLayer out
-        && out.getActivationFn() instanceof ActivationSoftmax) {
+    if (softmaxOutput(output) && output instanceof BaseOutputLayer out) {
       out.setLossFn(loss);
       return out;
     }
-    if (output instanceof LossLayer out && out.getActivationFn() instanceof ActivationSoftmax) {
+    if (softmaxOutput(output) && output instanceof LossLayer out) {
       out.setLossFn(loss);
       return out;
     }
