@@ -19,6 +19,7 @@ import org.cnnsimplifier.jobs.queue.JobSignals;
 import org.cnnsimplifier.jobs.queue.Lease;
 import org.cnnsimplifier.jobs.queue.NewJob;
 import org.cnnsimplifier.jobs.queue.QueueProperties;
+import org.cnnsimplifier.support.UploadRows;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,11 +109,7 @@ class JobEventStreamsTest {
         .load()
         .migrate();
     JdbcClient jdbc = JdbcClient.create(dataSource);
-    String row =
-        " (id, owner, name, %s, size_bytes, sha256, blob_key, summary, created_at)"
-            + " VALUES (:id, 'alice', 'x', 'X', 0, 'x', 'x', '{}', CURRENT_TIMESTAMP)";
-    jdbc.sql("INSERT INTO model" + row.formatted("format")).param("id", MODEL).update();
-    jdbc.sql("INSERT INTO dataset" + row.formatted("kind")).param("id", DATASET).update();
+    UploadRows.insert(jdbc, MODEL, DATASET);
     queue =
         new JobQueue(
             jdbc,

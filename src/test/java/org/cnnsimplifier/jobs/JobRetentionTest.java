@@ -18,6 +18,7 @@ import org.cnnsimplifier.jobs.queue.Lease;
 import org.cnnsimplifier.jobs.queue.NewJob;
 import org.cnnsimplifier.storage.BlobStore;
 import org.cnnsimplifier.support.ServiceTest;
+import org.cnnsimplifier.support.UploadRows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,11 +55,7 @@ class JobRetentionTest extends ServiceTest {
     deleteJobs();
     jdbc.sql("DELETE FROM model").update();
     jdbc.sql("DELETE FROM dataset").update();
-    String row =
-        " (id, owner, name, %s, size_bytes, sha256, blob_key, summary, created_at)"
-            + " VALUES (:id, 'alice', 'x', 'X', 0, 'x', 'x', '{}', CURRENT_TIMESTAMP)";
-    jdbc.sql("INSERT INTO model" + row.formatted("format")).param("id", MODEL).update();
-    jdbc.sql("INSERT INTO dataset" + row.formatted("kind")).param("id", DATASET).update();
+    UploadRows.insert(jdbc, MODEL, DATASET);
   }
 
   private HttpResponse<String> call(String method, String path) throws Exception {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import org.cnnsimplifier.engine.plan.Retraining;
 import org.cnnsimplifier.support.PostgresTestDatabase;
+import org.cnnsimplifier.support.UploadRows;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,11 +87,7 @@ class RetrainingDefaultsMigrationTest {
     config.load().clean();
     config.target("10").load().migrate();
     JdbcClient jdbc = JdbcClient.create(db);
-    String row =
-        " (id, owner, name, %s, size_bytes, sha256, blob_key, summary, created_at)"
-            + " VALUES (:id, 'alice', 'x', 'X', 0, 'x', 'x', '{}', CURRENT_TIMESTAMP)";
-    jdbc.sql("INSERT INTO model" + row.formatted("format")).param("id", MODEL).update();
-    jdbc.sql("INSERT INTO dataset" + row.formatted("kind")).param("id", DATASET).update();
+    UploadRows.insert(jdbc, MODEL, DATASET);
     UUID old = insertJob(jdbc, OLD_SPEC.formatted(MODEL, DATASET));
     String named = NAMED_SPEC.formatted(MODEL, DATASET);
     UUID kept = insertJob(jdbc, named);

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.cnnsimplifier.support.PostgresTestDatabase;
+import org.cnnsimplifier.support.UploadRows;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,11 +105,7 @@ abstract class QueueTestBase {
     jdbc.sql("DELETE FROM model WHERE id = :id").param("id", MODEL).update();
     jdbc.sql("DELETE FROM dataset WHERE id = :id").param("id", DATASET).update();
     // Jobs refer to a model and a data set by foreign key.
-    String row =
-        " (id, owner, name, %s, size_bytes, sha256, blob_key, summary, created_at)"
-            + " VALUES (:id, 'alice', 'x', 'X', 0, 'x', 'x', '{}', CURRENT_TIMESTAMP)";
-    jdbc.sql("INSERT INTO model" + row.formatted("format")).param("id", MODEL).update();
-    jdbc.sql("INSERT INTO dataset" + row.formatted("kind")).param("id", DATASET).update();
+    UploadRows.insert(jdbc, MODEL, DATASET);
   }
 
   /** The model and data set every test job refers to. */
