@@ -178,7 +178,7 @@ class JobControllerTest {
     assertThat(sent.requestHash()).matches("[0-9a-f]{64}");
     // The stored spec carries the defaults, so a worker reads exactly what was validated.
     var spec = JsonMapper.builder().build().readTree(sent.spec());
-    assertThat(spec.path("strategy").asString()).isEqualTo("ONE_SHOT");
+    assertThat(spec.path("strategy").asString()).isEqualTo("PROGRESSIVE");
     assertThat(spec.path("retraining").path("epochs").asInt()).isEqualTo(2);
     assertThat(spec.path("retraining").path("learningRate").asDouble()).isEqualTo(1e-3);
     assertThat(spec.path("seed").asLong()).isEqualTo(7);
@@ -193,7 +193,7 @@ class JobControllerTest {
     String sameJob =
         """
         {"seed":7,"datasetId":"%s","modelId":"%s","layers":["conv1","conv2"],"criterion":"L1",
-         "strategy":"ONE_SHOT","policy":{"ratio":0.5,"type":"ratio"},
+         "strategy":"PROGRESSIVE","policy":{"ratio":0.5,"type":"ratio"},
          "retraining":{"epochs":2,"batchSize":16,"learningRate":0.001}}"""
             .formatted(DATASET_ID, MODEL_ID);
 

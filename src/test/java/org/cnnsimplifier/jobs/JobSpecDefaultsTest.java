@@ -9,9 +9,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The defaults a job gets when its request leaves a field out: the strategy the strategy comparison
- * found most accurate at equal budget, and the paper's layer-by-layer strategy when a person
- * chooses in every layer; the retraining settings it chose (a total budget, cosine schedule, a
- * final fine-tune, carried optimiser state, distillation), the engine's {@link
+ * found most accurate at equal budget with the default retraining, the paper's layer-by-layer one
+ * (also for a person choosing in every layer); the retraining settings it chose (a total budget,
+ * cosine schedule, a final fine-tune, carried optimiser state, distillation), the engine's {@link
  * Retraining#recommended()}.
  */
 class JobSpecDefaultsTest {
@@ -25,8 +25,8 @@ class JobSpecDefaultsTest {
   }
 
   @Test
-  void aJobWithoutStrategyRunsOneShot() {
-    assertThat(read(",\"criterion\":\"L1\"").strategy()).isEqualTo(Strategy.ONE_SHOT);
+  void aJobWithoutStrategyRunsProgressive() {
+    assertThat(read(",\"criterion\":\"L1\"").strategy()).isEqualTo(Strategy.PROGRESSIVE);
   }
 
   @Test
@@ -93,7 +93,7 @@ class JobSpecDefaultsTest {
   void aGivenStrategyIsKept() {
     assertThat(read(",\"criterion\":\"SUBJECTIVE\",\"strategy\":\"ONE_SHOT\"").strategy())
         .isEqualTo(Strategy.ONE_SHOT);
-    assertThat(read(",\"criterion\":\"L1\",\"strategy\":\"PROGRESSIVE\"").strategy())
-        .isEqualTo(Strategy.PROGRESSIVE);
+    assertThat(read(",\"criterion\":\"L1\",\"strategy\":\"ITERATIVE_FULL\"").strategy())
+        .isEqualTo(Strategy.ITERATIVE_FULL);
   }
 }
