@@ -50,7 +50,7 @@ public class V11__PinRetrainingDefaults extends BaseJavaMigration {
     }
   }
 
-  /** The spec with the two old defaults written out, or null when it needs no change. */
+  /** The spec with its old defaults written out, or null when it needs no change. */
   public static String pinned(String spec) {
     JsonNode root = JSON.readTree(spec);
     if (!(root instanceof ObjectNode job)) {

@@ -269,7 +269,8 @@ public record JobSpec(
               + " layer, each ITERATIVE_FULL step, the ONE_SHOT fine-tune). The defaults are the"
               + " settings the strategy comparison benchmark chose, the same for every strategy:"
               + " cosine schedule, a quarter of the budget for the final fine-tune, optimiser"
-              + " state carried across stages, distillation from the original model. The report and every step state the batches trained.",
+              + " state carried across stages, distillation from the original model. The report"
+              + " and every step state the batches trained.",
       example =
           """
           {"budget":{"epochs":2},"batchSize":64,"learningRate":0.001,"optimizer":"ADAM",
