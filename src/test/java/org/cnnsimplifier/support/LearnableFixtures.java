@@ -40,6 +40,11 @@ public final class LearnableFixtures {
 
   /** conv(6)-pool-conv(5)-dense(8)-output(3) on 1×12×12, untrained, as a DL4J zip. */
   public static byte[] modelZip(Path dir) {
+    return modelZip(dir, Activation.SOFTMAX, LossFunction.MCXENT);
+  }
+
+  /** The same network with another output activation and loss (a multi-label sigmoid, say). */
+  public static byte[] modelZip(Path dir, Activation output, LossFunction loss) {
     NativeRuntime.initialize();
     var conf =
         new NeuralNetConfiguration.Builder()
@@ -68,11 +73,7 @@ public final class LearnableFixtures {
             .layer(
                 new DenseLayer.Builder().name("dense").nOut(8).activation(Activation.RELU).build())
             .layer(
-                new OutputLayer.Builder(LossFunction.MCXENT)
-                    .name("out")
-                    .nOut(CLASSES)
-                    .activation(Activation.SOFTMAX)
-                    .build())
+                new OutputLayer.Builder(loss).name("out").nOut(CLASSES).activation(output).build())
             .setInputType(InputType.convolutional(SIZE, SIZE, 1))
             .build();
     MultiLayerNetwork network = new MultiLayerNetwork(conf);

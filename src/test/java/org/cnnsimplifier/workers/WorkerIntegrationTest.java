@@ -51,7 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The in-process worker on H2 and on real PostgreSQL, driven over HTTP: a running job stops at its
  * next batch when cancelled; an attempt that fails after its first layer's checkpoint is retried
- * and resumes there; a data set that does not fit its model fails the job at once, without retries.
+ * and resumes there; a data set that does not fit its model fails the job at once, without retries;
+ * a model whose output is not a softmax retrains without the default distillation.
  *
  * <p>The context has a test-only queue no other test class shares, so it is closed afterwards.
  */
@@ -260,6 +261,32 @@ abstract class WorkerIntegrationTest extends ServiceTest {
     assertThat(types(queued.id())).containsExactly("queued", "started", "failed");
     assertThat(payload(queue.events(OWNER, queued.id(), 0, 100), "failed").path("error").asString())
         .isEqualTo(failed.lastError());
+  }
+
+  @Test
+  void aModelWhoseOutputIsNotASoftmaxRetrainsWithoutTheDefaultDistillation(@TempDir Path tmp)
+      throws Exception {
+    String model =
+        upload(
+            "/api/v1/models?name=sigmoid.zip",
+            LearnableFixtures.modelZip(
+                tmp,
+                org.nd4j.linalg.activations.Activation.SIGMOID,
+                org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.XENT));
+    String dataset =
+        upload("/api/v1/datasets?name=shapes.zip", LearnableFixtures.datasetZip(10, 1));
+    // No distillation named: the default applies to softmax outputs only.
+    UUID id =
+        createJob(
+            """
+            {"modelId":"%s","datasetId":"%s","criterion":"L1","policy":{"type":"ratio","ratio":0.5},
+             "retraining":{"budget":{"batches":6},"batchSize":10},"seed":7}"""
+                .formatted(model, dataset));
+
+    Job done = awaitJob(id, job -> job.state().isTerminal(), Duration.ofSeconds(120));
+
+    assertThat(done.state()).as("%s", done.lastError()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(types(id)).contains("step");
   }
 
   private static String spec(String model, String dataset, int epochs) {
