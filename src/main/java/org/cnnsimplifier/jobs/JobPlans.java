@@ -123,7 +123,7 @@ public final class JobPlans {
    */
   private static Retraining.Distillation distillation(JobSpec.DistillationSpec d) {
     if (d == null) {
-      return Retraining.RECOMMENDED_DISTILLATION;
+      return Retraining.recommended().distillation();
     }
     return d.alpha() == 0 ? null : new Retraining.Distillation(d.alpha(), d.temperature());
   }

@@ -362,36 +362,36 @@ public record JobSpec(
                       + " this many batches, so a handed-back job resumes there (500; 0: only at"
                       + " its start)")
           Integer checkpointEveryBatches) {
+    /**
+     * What a field left out gets: the settings the strategy comparison chose (declared before
+     * DEFAULT, which is built from it).
+     */
+    private static final Retraining RECOMMENDED = Retraining.recommended();
+
     static final RetrainingSpec DEFAULT =
         new RetrainingSpec(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
             null, null, null);
 
     public RetrainingSpec {
-      batchSize = batchSize == null ? 64 : batchSize;
-      learningRate = learningRate == null ? 1e-3 : learningRate;
-      maxBatchesPerEpoch = maxBatchesPerEpoch == null ? 0 : maxBatchesPerEpoch;
-      optimizer = optimizer == null ? "ADAM" : optimizer;
-      weightDecay = weightDecay == null ? 0.0 : weightDecay;
-      momentum = momentum == null ? 0.0 : momentum;
-      // Measured by the strategy comparison: a cosine decay within each stage beat the constant
-      // rate for PROGRESSIVE and ONE_SHOT on every seed at equal budget (retraining a converged
-      // model at the full rate to the end leaves it off its minimum).
-      schedule = schedule == null ? "COSINE" : schedule;
-      warmupBatches = warmupBatches == null ? 0 : warmupBatches;
-      // The settings the strategy comparison chose (Retraining.recommended()); the final fine-tune
-      // share needs a budget, so the deprecated per-stage epochs keep 0.
-      budget =
-          budget == null && epochs == null
-              ? new BudgetSpec(Retraining.RECOMMENDED_BUDGET.amount(), null)
-              : budget;
-      split = split == null ? "EVEN" : split;
+      Retraining r = RECOMMENDED;
+      batchSize = batchSize == null ? r.batchSize() : batchSize;
+      learningRate = learningRate == null ? r.learningRate() : learningRate;
+      maxBatchesPerEpoch = maxBatchesPerEpoch == null ? r.maxBatchesPerEpoch() : maxBatchesPerEpoch;
+      optimizer = optimizer == null ? r.optimizer().kind().name() : optimizer;
+      weightDecay = weightDecay == null ? r.optimizer().weightDecay() : weightDecay;
+      momentum = momentum == null ? r.optimizer().momentum() : momentum;
+      schedule = schedule == null ? r.schedule().shape().name() : schedule;
+      warmupBatches = warmupBatches == null ? r.schedule().warmupBatches() : warmupBatches;
+      // The final fine-tune share needs a budget, so the deprecated per-stage epochs keep 0.
+      budget = budget == null && epochs == null ? BudgetSpec.of(r.budget()) : budget;
+      split = split == null ? r.split().name() : split;
       fineTuneShare =
-          fineTuneShare == null
-              ? (budget == null ? 0.0 : Retraining.RECOMMENDED_FINE_TUNE_SHARE)
-              : fineTuneShare;
-      carryOptimizerState = carryOptimizerState == null || carryOptimizerState;
-      checkpointEveryBatches = checkpointEveryBatches == null ? 500 : checkpointEveryBatches;
+          fineTuneShare == null ? (budget == null ? 0.0 : r.fineTuneShare()) : fineTuneShare;
+      carryOptimizerState =
+          carryOptimizerState == null ? r.carryOptimizerState() : carryOptimizerState;
+      checkpointEveryBatches =
+          checkpointEveryBatches == null ? r.checkpointEveryBatches() : checkpointEveryBatches;
     }
 
     /** The settings of the legacy four fields. */
@@ -422,7 +422,13 @@ public record JobSpec(
   @Schema(description = "A total budget: epochs (may be fractional) or batches, one of them")
   public record BudgetSpec(
       @DecimalMin("0.0") @DecimalMax("10000.0") @Schema(example = "2") Double epochs,
-      @Min(0) @Max(100_000_000) @Schema(example = "1688") Long batches) {}
+      @Min(0) @Max(100_000_000) @Schema(example = "1688") Long batches) {
+    static BudgetSpec of(Retraining.Budget budget) {
+      return budget.unit() == Retraining.Budget.Unit.EPOCHS
+          ? new BudgetSpec(budget.amount(), null)
+          : new BudgetSpec(null, (long) budget.amount());
+    }
+  }
 
   /** Distillation settings. */
   @Schema(

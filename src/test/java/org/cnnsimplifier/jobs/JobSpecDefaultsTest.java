@@ -69,7 +69,7 @@ class JobSpecDefaultsTest {
     assertThat(r.split()).isEqualTo(Retraining.Split.EVEN);
     assertThat(r.fineTuneShare()).isZero();
     assertThat(r.carryOptimizerState()).isTrue();
-    assertThat(r.distillation()).isEqualTo(Retraining.RECOMMENDED_DISTILLATION);
+    assertThat(r.distillation()).isEqualTo(new Retraining.Distillation(0.5, 4));
   }
 
   @Test
@@ -86,7 +86,7 @@ class JobSpecDefaultsTest {
     assertThat(r.fineTuneShare()).isZero();
     assertThat(r.carryOptimizerState()).isFalse();
     assertThat(r.distillation()).as("alpha 0 keeps no teacher").isNull();
-    assertThat(r.budget()).isEqualTo(Retraining.RECOMMENDED_BUDGET);
+    assertThat(r.budget()).isEqualTo(Retraining.Budget.epochs(2));
   }
 
   @Test

@@ -303,7 +303,7 @@ class JobValidationTest {
             new Retraining(3, 64, 1e-3, 0)
                 .withSchedule(new Retraining.Schedule(Retraining.Schedule.Shape.COSINE, 0))
                 .withCarryOptimizerState(true)
-                .withDistillation(Retraining.RECOMMENDED_DISTILLATION));
+                .withDistillation(new Retraining.Distillation(0.5, 4)));
   }
 
   @Test

@@ -45,6 +45,19 @@ public final class LearnableFixtures {
 
   /** The same network with another output activation and loss (a multi-label sigmoid, say). */
   public static byte[] modelZip(Path dir, Activation output, LossFunction loss) {
+    try {
+      Path file = Files.createTempFile(dir, "tiny", ".zip");
+      ModelFiles.write(model(output, loss), file);
+      byte[] bytes = Files.readAllBytes(file);
+      Files.delete(file);
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The network of {@link #modelZip(Path, Activation, LossFunction)}, untrained. */
+  public static CnnModel model(Activation output, LossFunction loss) {
     NativeRuntime.initialize();
     var conf =
         new NeuralNetConfiguration.Builder()
@@ -78,16 +91,7 @@ public final class LearnableFixtures {
             .build();
     MultiLayerNetwork network = new MultiLayerNetwork(conf);
     network.init();
-    try {
-      Path file = Files.createTempFile(dir, "tiny", ".zip");
-      ModelFiles.write(
-          CnnModel.of(network, new InputShape(1, SIZE, SIZE), ModelFormat.DL4J_ZIP), file);
-      byte[] bytes = Files.readAllBytes(file);
-      Files.delete(file);
-      return bytes;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return CnnModel.of(network, new InputShape(1, SIZE, SIZE), ModelFormat.DL4J_ZIP);
   }
 
   /** A zip of class folders "a", "b", "c" with {@code perClass} gray PNGs each. */

@@ -120,22 +120,13 @@ public record Retraining(
     return new Retraining(1, 64, 1e-3, 0);
   }
 
-  /** The total budget of a job that names none: two epochs. */
-  public static final Budget RECOMMENDED_BUDGET = Budget.epochs(2);
-
-  /** The share of the budget for the final whole-model fine-tune by default. */
-  public static final double RECOMMENDED_FINE_TUNE_SHARE = 0.25;
-
-  /** The distillation a job gets unless it turns it off. */
-  public static final Distillation RECOMMENDED_DISTILLATION = new Distillation(0.5, 4);
-
   /**
    * The settings the strategy comparison benchmark chose, the same for every strategy: a total
-   * budget ({@link #RECOMMENDED_BUDGET}), Adam 1e-3 at batch 64 with a cosine decay in every stage,
-   * a quarter of the budget for a final whole-model fine-tune and the rest split evenly among the
-   * layers (a split by FLOPs measured no better), one optimiser state carried across the stages,
-   * and distillation from the original model (α 0.5, T 4). ONE_SHOT, which has a single stage, uses
-   * the schedule and the distillation. The service's job defaults are these.
+   * budget of 2 epochs, Adam 1e-3 at batch 64 with a cosine decay in every stage, a quarter of the
+   * budget for a final whole-model fine-tune and the rest split evenly among the layers (a split by
+   * FLOPs measured no better), one optimiser state carried across the stages, and distillation from
+   * the original model (α 0.5, T 4). ONE_SHOT, which has a single stage, uses the schedule and the
+   * distillation. The service's job defaults are these.
    */
   public static Retraining recommended() {
     return new Retraining(
@@ -143,13 +134,13 @@ public record Retraining(
         64,
         1e-3,
         0,
-        RECOMMENDED_BUDGET,
+        Budget.epochs(2),
         Optimizer.adam(),
         new Schedule(Schedule.Shape.COSINE, 0),
         Split.EVEN,
-        RECOMMENDED_FINE_TUNE_SHARE,
+        0.25,
         true,
-        RECOMMENDED_DISTILLATION,
+        new Distillation(0.5, 4),
         null,
         null,
         DEFAULT_CHECKPOINT_EVERY);

@@ -198,19 +198,19 @@ public final class Trainer {
   }
 
   private static Layer distilling(Layer output, Retraining.Distillation distillation) {
+    if (!softmaxOutput(output)) {
+      throw new InvalidPlanException(
+          "distillation needs a model whose output is a softmax (output or loss layer); '"
+              + output.getLayerName()
+              + "' is not");
+    }
     DistillationLoss loss = new DistillationLoss(distillation.alpha(), distillation.temperature());
-    if (softmaxOutput(output) && output instanceof BaseOutputLayer out) {
+    if (output instanceof BaseOutputLayer out) {
       out.setLossFn(loss);
-      return out;
+    } else {
+      ((LossLayer) output).setLossFn(loss);
     }
-    if (softmaxOutput(output) && output instanceof LossLayer out) {
-      out.setLossFn(loss);
-      return out;
-    }
-    throw new InvalidPlanException(
-        "distillation needs a model whose output is a softmax (output or loss layer); '"
-            + output.getLayerName()
-            + "' is not");
+    return output;
   }
 
   private static Layer logits(Layer output) {

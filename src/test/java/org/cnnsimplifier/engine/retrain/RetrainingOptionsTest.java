@@ -9,17 +9,11 @@ import java.util.Set;
 import org.cnnsimplifier.engine.SyntheticData;
 import org.cnnsimplifier.engine.TinyNets;
 import org.cnnsimplifier.engine.model.CnnModel;
-import org.cnnsimplifier.engine.model.ModelFormat;
 import org.cnnsimplifier.engine.plan.Retraining;
 import org.cnnsimplifier.engine.surgery.KernelSurgery;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.cnnsimplifier.support.LearnableFixtures;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -125,23 +119,26 @@ class RetrainingOptionsTest {
   void onlyASoftmaxClassifierCanBeDistilledInto() {
     assertThat(Trainer.canDistil(TinyNets.sequential(3))).isTrue();
     assertThat(Trainer.canDistil(TinyNets.globalPooling(3))).isTrue();
-    MultiLayerConfiguration conf =
-        new NeuralNetConfiguration.Builder()
-            .seed(3)
-            .list()
-            .layer(new ConvolutionLayer.Builder(3, 3).name("conv").nOut(2).build())
-            .layer(
-                new OutputLayer.Builder(LossFunctions.LossFunction.XENT)
-                    .name("labels")
-                    .nOut(3)
-                    .activation(Activation.SIGMOID)
-                    .build())
-            .setInputType(InputType.convolutional(10, 10, 2))
-            .build();
-    MultiLayerNetwork multiLabel = new MultiLayerNetwork(conf);
-    multiLabel.init();
-    assertThat(Trainer.canDistil(CnnModel.of(multiLabel, TinyNets.INPUT, ModelFormat.DL4J_ZIP)))
+    assertThat(
+            Trainer.canDistil(
+                LearnableFixtures.model(Activation.SOFTMAX, LossFunctions.LossFunction.MCXENT)))
+        .isTrue();
+    assertThat(
+            Trainer.canDistil(
+                LearnableFixtures.model(Activation.SIGMOID, LossFunctions.LossFunction.XENT)))
         .isFalse();
+  }
+
+  @Test
+  void theRecommendedSettingsAreTheOnesTheStrategyComparisonChose() {
+    assertThat(Retraining.recommended())
+        .isEqualTo(
+            new Retraining(1, 64, 1e-3, 0)
+                .withBudget(Retraining.Budget.epochs(2))
+                .withSchedule(new Retraining.Schedule(Retraining.Schedule.Shape.COSINE, 0))
+                .withFineTuneShare(0.25)
+                .withCarryOptimizerState(true)
+                .withDistillation(new Retraining.Distillation(0.5, 4)));
   }
 
   @Test
